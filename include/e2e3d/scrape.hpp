@@ -1,0 +1,108 @@
+#pragma once
+// One parsed /metrics response: metric families and their samples, with every string interned
+// once. Built by ExpositionParser; read by the PromQL engine, `show`, and `doctor`.
+//
+// The layout is compact on purpose: a scrape of a service that labels every job by id can hold
+// millions of series, and the tool must not need more memory than the response's size.
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace e2e3d {
+
+enum class MetricType : uint8_t {
+  counter,
+  gauge,
+  histogram,
+  gaugehistogram,
+  summary,
+  info,
+  stateset,
+  unknown,  // OpenMetrics `unknown`, text-format `untyped`, or no TYPE line at all
+};
+
+// The name as the text format writes it in `# TYPE` ("untyped" is written "unknown").
+std::string_view metric_type_name(MetricType type);
+
+enum class ExpositionFormat : uint8_t {
+  prometheus_text,  // text/plain; version=0.0.4
+  openmetrics,      // application/openmetrics-text; version=1.0.0
+};
+
+std::string_view exposition_format_name(ExpositionFormat format);
+
+// An interned string: an index into the scrape's string table. Equal strings, equal symbols.
+using Symbol = uint32_t;
+
+struct LabelRef {
+  Symbol name;
+  Symbol value;
+};
+
+struct Family {
+  Symbol name;  // family name as in `# TYPE` (OpenMetrics: without _total etc.)
+  MetricType type = MetricType::unknown;
+  std::optional<Symbol> help;
+  std::optional<Symbol> unit;
+  uint32_t series_count = 0;  // samples attached to this family
+};
+
+struct Series {
+  static constexpr int64_t kNoTimestamp = std::numeric_limits<int64_t>::min();
+
+  Symbol name;          // the sample's full name: foo_total, foo_bucket, foo_created, ...
+  uint32_t family;      // index into Scrape::families()
+  uint32_t label_begin; // first label in the scrape's label table
+  uint32_t label_count; // labels sorted by name; never includes __name__
+  double value;
+  int64_t timestamp_ms = kNoTimestamp;
+};
+
+class Scrape {
+ public:
+  Scrape();
+  ~Scrape();
+  Scrape(Scrape&&) noexcept;
+  Scrape& operator=(Scrape&&) noexcept;
+  Scrape(const Scrape&) = delete;
+  Scrape& operator=(const Scrape&) = delete;
+
+  ExpositionFormat format() const;
+
+  std::string_view str(Symbol symbol) const;
+  // The symbol of a string if the scrape contains it anywhere; lets callers compare symbols.
+  std::optional<Symbol> find(std::string_view text) const;
+
+  const std::vector<Family>& families() const;
+  std::optional<uint32_t> find_family(std::string_view name) const;
+
+  std::size_t series_count() const;
+  const Series& series(std::size_t index) const;
+  std::span<const LabelRef> labels(const Series& series) const;
+  // Value of one label, or nullopt when the series does not carry it.
+  std::optional<std::string_view> label(const Series& series, std::string_view name) const;
+
+  // Indices of the series whose sample name is `name`, in exposition order.
+  std::span<const uint32_t> series_named(std::string_view name) const;
+  // Every distinct sample name, in order of first appearance.
+  std::span<const Symbol> sample_names() const;
+
+  // The value of the only series named `name`; nullopt when there is none or more than one.
+  std::optional<double> single_value(std::string_view name) const;
+
+  // Building, for ExpositionParser and tests that construct scrapes by hand.
+  class Builder;
+  Builder& builder();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace e2e3d
