@@ -1,0 +1,146 @@
+#include "e2e3d/sys/processes.hpp"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace e2e3d::sys {
+namespace {
+
+std::optional<std::string> read_proc_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return ss.str();
+}
+
+bool all_digits(const char* s) {
+  if (!*s) return false;
+  for (; *s; ++s) {
+    if (*s < '0' || *s > '9') return false;
+  }
+  return true;
+}
+
+// Option names whose value is a secret: shown as *** so doctor never prints a credential
+// that someone passed on a command line.
+bool names_a_secret(std::string_view arg) {
+  std::string lower(arg);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (std::string_view word :
+       {"password", "passwd", "secret", "token", "api-key", "api_key", "apikey", "credential"}) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// "scheme://user:password@host" -> "scheme://***@host".
+std::string without_userinfo(std::string arg) {
+  auto scheme = arg.find("://");
+  if (scheme == std::string::npos) return arg;
+  auto at = arg.find('@', scheme + 3);
+  auto slash = arg.find('/', scheme + 3);
+  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return arg;
+  return arg.substr(0, scheme + 3) + "***" + arg.substr(at);
+}
+
+}  // namespace
+
+std::vector<std::string> split_nul(std::string_view data) {
+  std::vector<std::string> out;
+  if (data.empty()) return out;
+  if (data.back() == '\0') data.remove_suffix(1);
+  size_t pos = 0;
+  while (true) {
+    size_t end = data.find('\0', pos);
+    if (end == std::string_view::npos) {
+      out.emplace_back(data.substr(pos));
+      break;
+    }
+    out.emplace_back(data.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_environ(std::string_view data) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& entry : split_nul(data)) {
+    if (entry.empty()) continue;
+    auto eq = entry.find('=');
+    if (eq == std::string::npos)
+      out.emplace_back(entry, "");
+    else
+      out.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return out;
+}
+
+std::optional<std::string> environment_value(
+    const std::vector<std::pair<std::string, std::string>>& environment, std::string_view name) {
+  std::optional<std::string> value;
+  for (const auto& [key, v] : environment) {
+    if (key == name) value = v;
+  }
+  return value;
+}
+
+std::optional<std::vector<std::string>> read_cmdline(pid_t pid, const std::string& proc_root) {
+  auto data = read_proc_file(fmt::format("{}/{}/cmdline", proc_root, pid));
+  if (!data) return std::nullopt;
+  return split_nul(*data);
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> read_environ(
+    pid_t pid, const std::string& proc_root) {
+  auto data = read_proc_file(fmt::format("{}/{}/environ", proc_root, pid));
+  if (!data) return std::nullopt;
+  return parse_environ(*data);
+}
+
+std::vector<pid_t> list_pids(const std::string& proc_root) {
+  std::vector<pid_t> pids;
+  DIR* dir = opendir(proc_root.c_str());
+  if (!dir) return pids;
+  while (dirent* entry = readdir(dir)) {
+    if (all_digits(entry->d_name)) pids.push_back(static_cast<pid_t>(std::stol(entry->d_name)));
+  }
+  closedir(dir);
+  std::sort(pids.begin(), pids.end());
+  return pids;
+}
+
+std::string format_cmdline(const std::vector<std::string>& argv, std::size_t max_chars) {
+  std::string out;
+  bool hide_next = false;
+  for (const auto& raw : argv) {
+    std::string arg = without_userinfo(raw);
+    if (hide_next) {
+      arg = "***";
+      hide_next = false;
+    } else if (arg.starts_with("-") && names_a_secret(arg)) {
+      auto eq = arg.find('=');
+      if (eq != std::string::npos)
+        arg = arg.substr(0, eq + 1) + "***";
+      else
+        hide_next = true;
+    }
+    if (!out.empty()) out += ' ';
+    out += arg;
+  }
+  if (out.size() > max_chars) {
+    out.resize(max_chars);
+    out += "…";
+  }
+  return out;
+}
+
+}  // namespace e2e3d::sys
