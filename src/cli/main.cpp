@@ -1,9 +1,68 @@
-// Wiring only: the commands live in their own files.
+// Wiring only: each command lives in its own file; this file parses and maps errors to exit
+// codes (contract: 3 for anything that kept us from an answer, 64 for usage errors).
 #include <cstdio>
+#include <exception>
 
+#include <fmt/format.h>
+
+#include "cli/command.hpp"
+#include "cli/global_options.hpp"
+#include "cli/show_command.hpp"
+#include "e2e3d/error.hpp"
 #include "e2e3d/version.hpp"
 
-int main() {
-  std::printf("e2e3d-metrics %s\n", e2e3d::kVersion);
-  return 0;
+namespace {
+
+using namespace e2e3d::cli;
+
+int run_command(const Command& command) {
+  try {
+    return command.run();
+  } catch (const CLI::ValidationError& e) {
+    fmt::print(stderr, "e2e3d-metrics: {}\n", e.what());
+    return kExitUsage;
+  } catch (const e2e3d::Error& e) {
+    fmt::print(stderr, "e2e3d-metrics: {}\n", e.what());
+    return kExitUnknown;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "e2e3d-metrics: internal error: {}\n", e.what());
+    return kExitUnknown;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Diagnostics for the E2E3D reconstruction service's Prometheus metrics",
+               "e2e3d-metrics"};
+  app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the command name
+  app.set_version_flag("--version",
+                       fmt::format("e2e3d-metrics {} ({})", e2e3d::kVersion, e2e3d::kGitRevision));
+  app.footer(
+      "Exit codes: 0 OK, 1 warning, 2 critical, 3 unknown (could not fetch, parse or evaluate), "
+      "64 usage error.");
+
+  GlobalOptions global;
+  add_global_options(app, global);
+
+  CommandList commands;
+  add_show_command(app, global, commands);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "e2e3d-metrics: {}\nRun 'e2e3d-metrics --help' for usage.\n", e.what());
+    return kExitUsage;
+  }
+  for (const auto& command : commands) {
+    if (command.app->parsed()) return run_command(command);
+  }
+  return kExitUsage;
 }

@@ -1,0 +1,99 @@
+#include "cli/global_options.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "e2e3d/catalog.hpp"
+
+namespace e2e3d::cli {
+
+void add_global_options(CLI::App& app, GlobalOptions& o) {
+  o.url = std::string(catalog::kDefaultUrl);
+  auto* url = app.add_option("--url", o.url, "Metrics endpoint to scrape")
+                  ->envname("E2E3D_METRICS_URL")
+                  ->capture_default_str()
+                  ->group("Target");
+  auto* file = app.add_option("--file", o.file, "Read the exposition from a file ('-': stdin)")
+                   ->group("Target");
+  url->excludes(file);
+  app.add_option("--timeout", o.timeout_seconds, "Total time allowed for the fetch, in seconds")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber)
+      ->group("Target");
+  app.add_option("--connect-timeout", o.connect_timeout_seconds,
+                 "Time allowed to connect, in seconds")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber)
+      ->group("Target");
+  app.add_option("-H,--header", o.headers, "Extra HTTP header 'Name: value' (repeatable)")
+      ->group("Target");
+  app.add_option("--bearer-token-file", o.bearer_token_file,
+                 "Send the token in this file as 'Authorization: Bearer'")
+      ->check(CLI::ExistingFile)
+      ->group("Target");
+  app.add_option("--user", o.user, "Basic auth credentials USER:PASSWORD")->group("Target");
+  app.add_option("--cacert", o.cacert, "CA bundle to verify the server's certificate")
+      ->check(CLI::ExistingFile)
+      ->group("Target");
+  app.add_flag("--insecure", o.insecure, "Do not verify TLS certificates (testing only)")
+      ->group("Target");
+  app.add_option("--max-bytes", o.max_bytes, "Largest body accepted, in bytes")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber)
+      ->group("Target");
+  app.add_option("-o,--output", o.output, "Output format")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"text", "json", "junit", "nagios"}))
+      ->group("Output");
+  app.add_option("--color", o.color, "Colour: auto (terminal only, honours NO_COLOR)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->group("Output");
+  app.add_flag("-v,--verbose", o.verbose, "Trace the fetch on stderr (credentials masked)")
+      ->group("Output");
+  app.add_flag("-q,--quiet", o.quiet, "Print nothing but errors; the exit code tells")
+      ->group("Output");
+}
+
+ScrapeSource scrape_source(const GlobalOptions& o) {
+  ScrapeSource source;
+  if (!o.file.empty()) source.file = o.file;
+  FetchOptions& f = source.fetch;
+  f.url = o.url;
+  f.timeout_seconds = o.timeout_seconds;
+  f.connect_timeout_seconds = std::min(o.connect_timeout_seconds, o.timeout_seconds);
+  f.headers = o.headers;
+  if (!o.bearer_token_file.empty()) f.bearer_token_file = o.bearer_token_file;
+  if (!o.user.empty()) f.user = o.user;
+  if (!o.cacert.empty()) f.cacert = o.cacert;
+  f.insecure = o.insecure;
+  f.max_bytes = o.max_bytes;
+  if (o.verbose) {
+    f.trace = [](std::string_view line) { fmt::print(stderr, "* {}\n", line); };
+  }
+  return source;
+}
+
+bool use_color(const GlobalOptions& o, std::FILE* stream) {
+  if (o.color == "always") return true;
+  if (o.color == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  return isatty(fileno(stream)) != 0;
+}
+
+void require_output(const GlobalOptions& o, std::initializer_list<std::string_view> allowed) {
+  for (auto format : allowed) {
+    if (o.output == format) return;
+  }
+  std::string list;
+  for (auto format : allowed)
+    list += (list.empty() ? "" : ", ") + std::string(format);
+  throw CLI::ValidationError(
+      "--output", fmt::format("'{}' is not supported by this command (use: {})", o.output, list));
+}
+
+}  // namespace e2e3d::cli
