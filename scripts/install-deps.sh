@@ -1,6 +1,6 @@
-#!/ usr / bin / env bash
-#Installs everything the build, the tests and the benchmarks need, from Debian packages only.
-#Idempotent : packages already present are left alone and apt is not even asked.
+#!/usr/bin/env bash
+# Installs everything the build, the tests and the benchmarks need, from Debian packages only.
+# Idempotent: packages already present are left alone and apt is not even asked.
 set -euo pipefail
 
 packages=(
@@ -12,23 +12,22 @@ packages=(
 )
 
 missing=()
-for p in "${packages[@]}";
-do
-  dpkg - query - W - f = '${Status}' "$p" 2 > / dev / null | grep - q "install ok installed" ||
-                         missing += ("$p")done if (($ { #missing[@] } == 0));
-then echo "install-deps: all ${#packages[@]} packages present" exit 0 fi
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
 
-    sudo = () [[$(id - u) - eq 0]] || sudo =
-               (sudo)echo
-               "install-deps: installing ${missing[*]}"
-               "${sudo[@]}" apt -
-               get update - qq DEBIAN_FRONTEND =
-                   noninteractive "${sudo[@]}" apt - get install - y - qq-- no - install -
-                       recommends "${missing[@]}"
+sudo=()
+[[ $(id -u) -eq 0 ]] || sudo=(sudo)
+echo "install-deps: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 
-#The Debian prometheus packages start their daemons where an init system runs; the tests start
-#their own on ephemeral ports and must not find port 9090 or 9100 taken by surprise.
-                       if command -
-                       v systemctl >
-                   / dev / null&& systemctl is - active-- quiet prometheus 2 > / dev / null;
-then "${sudo[@]}" systemctl stop prometheus prometheus - node - exporter || true fi
+# The Debian prometheus packages start their daemons where an init system runs; the tests start
+# their own on ephemeral ports and must not find port 9090 or 9100 taken by surprise.
+if command -v systemctl >/dev/null && systemctl is-active --quiet prometheus 2>/dev/null; then
+  "${sudo[@]}" systemctl stop prometheus prometheus-node-exporter || true
+fi
