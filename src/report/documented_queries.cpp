@@ -14,8 +14,10 @@ std::string exposed_in(const std::string& expr, std::string_view documented) {
     auto at = expr.find(candidate);
     while (at != std::string::npos) {
       size_t end = at + candidate.size();
-      bool whole = (at == 0 || !(std::isalnum(static_cast<unsigned char>(expr[at - 1])) || expr[at - 1] == '_')) &&
-                   (end == expr.size() || !(std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '_'));
+      bool whole = (at == 0 || !(std::isalnum(static_cast<unsigned char>(expr[at - 1])) ||
+                                 expr[at - 1] == '_')) &&
+                   (end == expr.size() ||
+                    !(std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '_'));
       if (whole) return candidate;
       at = expr.find(candidate, at + 1);
     }
@@ -28,13 +30,15 @@ std::vector<QueryRow> instant(const Scrape& scrape, const std::string& name) {
   for (uint32_t index : scrape.series_named(name)) {
     const Series& s = scrape.series(index);
     QueryRow row{{}, s.value};
-    for (const auto& l : scrape.labels(s)) row.labels[std::string(scrape.str(l.name))] = scrape.str(l.value);
+    for (const auto& l : scrape.labels(s))
+      row.labels[std::string(scrape.str(l.name))] = scrape.str(l.value);
     rows.push_back(std::move(row));
   }
   return rows;
 }
 
-std::vector<QueryRow> ratio_percent(const Scrape& scrape, const std::string& a, const std::string& b) {
+std::vector<QueryRow> ratio_percent(const Scrape& scrape, const std::string& a,
+                                    const std::string& b) {
   auto x = instant(scrape, a);
   auto y = instant(scrape, b);
   if (x.size() != 1 || y.size() != 1) return {};
@@ -57,7 +61,8 @@ std::vector<QueryRow> evaluate_documented_query(const Scrape& scrape,
   if (query.id == "average_duration_seconds") {
     if (durations.empty()) return {};
     double sum = 0;
-    for (const auto& r : durations) sum += r.value;
+    for (const auto& r : durations)
+      sum += r.value;
     return {{{}, sum / static_cast<double>(durations.size())}};
   }
   if (query.id == "duration_seconds_by_status") {
@@ -67,7 +72,8 @@ std::vector<QueryRow> evaluate_documented_query(const Scrape& scrape,
       by[it == r.labels.end() ? "" : it->second] += r.value;
     }
     std::vector<QueryRow> rows;
-    for (const auto& [status, v] : by) rows.push_back({{{"status", status}}, v});
+    for (const auto& [status, v] : by)
+      rows.push_back({{{"status", status}}, v});
     return rows;
   }
   return {};

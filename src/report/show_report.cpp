@@ -66,9 +66,11 @@ ShowReport build_show_report(const Scrape& scrape, std::string source, double no
   jobs.success_rate_percent = value_of("success_rate_percent");
   jobs.failure_rate_percent = value_of("failure_rate_percent");
   jobs.average_duration_seconds = value_of("average_duration_seconds");
-  if (auto it = results.find("duration_seconds_by_status"); it != results.end()) {
+  // No duration series at all means "unknown", not "no statuses".
+  auto by_status_rows = results.find("duration_seconds_by_status");
+  if (by_status_rows != results.end() && exposed("e2e3d_job_duration_seconds")) {
     std::map<std::string, double> by_status;
-    for (const auto& row : it->second) {
+    for (const auto& row : by_status_rows->second) {
       auto status = row.labels.find("status");
       by_status[status == row.labels.end() ? "" : status->second] = row.value;
     }
@@ -132,8 +134,8 @@ std::string show_report_json(const ShowReport& report) {
   j["missing"] = report.missing;
   ordered_json queries = ordered_json::array();
   for (const auto& q : report.queries) {
-    ordered_json entry = {{"id", q.id}, {"documented", q.documented_expr},
-                          {"evaluated", q.evaluated_expr}};
+    ordered_json entry = {
+        {"id", q.id}, {"documented", q.documented_expr}, {"evaluated", q.evaluated_expr}};
     entry["error"] = q.error ? ordered_json(*q.error) : ordered_json(nullptr);
     queries.push_back(entry);
   }
