@@ -17,30 +17,40 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
                   ->capture_default_str()
                   ->group("Target");
   auto* file = app.add_option("--file", o.file, "Read the exposition from a file ('-': stdin)")
+                   ->envname("E2E3D_METRICS_FILE")
                    ->group("Target");
   url->excludes(file);
   app.add_option("--timeout", o.timeout_seconds, "Total time allowed for the fetch, in seconds")
+      ->envname("E2E3D_METRICS_TIMEOUT")
       ->capture_default_str()
       ->check(CLI::PositiveNumber)
       ->group("Target");
   app.add_option("--connect-timeout", o.connect_timeout_seconds,
                  "Time allowed to connect, in seconds")
+      ->envname("E2E3D_METRICS_CONNECT_TIMEOUT")
       ->capture_default_str()
       ->check(CLI::PositiveNumber)
       ->group("Target");
   app.add_option("-H,--header", o.headers, "Extra HTTP header 'Name: value' (repeatable)")
+      ->envname("E2E3D_METRICS_HEADER")
       ->group("Target");
   app.add_option("--bearer-token-file", o.bearer_token_file,
                  "Send the token in this file as 'Authorization: Bearer'")
+      ->envname("E2E3D_METRICS_BEARER_TOKEN_FILE")
       ->check(CLI::ExistingFile)
       ->group("Target");
-  app.add_option("--user", o.user, "Basic auth credentials USER:PASSWORD")->group("Target");
+  app.add_option("--user", o.user, "Basic auth credentials USER:PASSWORD")
+      ->envname("E2E3D_METRICS_USER")
+      ->group("Target");
   app.add_option("--cacert", o.cacert, "CA bundle to verify the server's certificate")
+      ->envname("E2E3D_METRICS_CACERT")
       ->check(CLI::ExistingFile)
       ->group("Target");
   app.add_flag("--insecure", o.insecure, "Do not verify TLS certificates (testing only)")
+      ->envname("E2E3D_METRICS_INSECURE")
       ->group("Target");
   app.add_option("--max-bytes", o.max_bytes, "Largest body accepted, in bytes")
+      ->envname("E2E3D_METRICS_MAX_BYTES")
       ->capture_default_str()
       ->check(CLI::PositiveNumber)
       ->group("Target");
@@ -49,6 +59,7 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
       ->check(CLI::IsMember({"text", "json", "junit", "nagios"}))
       ->group("Output");
   app.add_option("--color", o.color, "Colour: auto (terminal only, honours NO_COLOR)")
+      ->envname("E2E3D_METRICS_COLOR")
       ->capture_default_str()
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->group("Output");

@@ -6,8 +6,10 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/config_file.hpp"
 #include "cli/global_options.hpp"
 #include "cli/show_command.hpp"
+#include "cli/suggest.hpp"
 #include "e2e3d/error.hpp"
 #include "e2e3d/version.hpp"
 
@@ -46,10 +48,16 @@ int main(int argc, char** argv) {
   GlobalOptions global;
   add_global_options(app, global);
 
+  app.add_option("--config",
+                 "Configuration file (default: $XDG_CONFIG_HOME/e2e3d-metrics/"
+                 "config.toml); flags beat environment variables beat the file")
+      ->group("Target");
+
   CommandList commands;
   add_show_command(app, global, commands);
 
   try {
+    if (auto path = config_path(argc, argv)) apply_config_file(app, *path);
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
@@ -58,7 +66,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "e2e3d-metrics: {}\nRun 'e2e3d-metrics --help' for usage.\n", e.what());
+    std::string hint;
+    if (auto nearest = suggest_option(app, argc, argv))
+      hint = fmt::format(" (did you mean {}?)", *nearest);
+    fmt::print(stderr, "e2e3d-metrics: {}{}\nRun 'e2e3d-metrics --help' for usage.\n", e.what(),
+               hint);
     return kExitUsage;
   }
   for (const auto& command : commands) {
