@@ -44,7 +44,11 @@ enum class FetchFailure {
   not_exposition,
   read_error,  // connection dropped, truncated body, bad encoding
   file,        // a local file or stdin could not be read
+  bad_option,  // the options cannot work (timeout <= 0, unreadable token file, ...)
 };
+
+// A stable lowercase name ("refused", "too_large", ...) for JSON output and traces.
+std::string_view fetch_failure_name(FetchFailure failure);
 
 class FetchError : public Error {
  public:
@@ -71,8 +75,9 @@ struct FetchInfo {
 
 // Streams the body of `options.url` to `on_chunk`. Throws FetchError; an exception thrown by
 // on_chunk (e.g. a ParseError) aborts the transfer and propagates unchanged.
-FetchInfo fetch_url(const FetchOptions& options,
-                    const std::function<void(std::string_view chunk, const FetchInfo& sofar)>& on_chunk);
+FetchInfo fetch_url(
+    const FetchOptions& options,
+    const std::function<void(std::string_view chunk, const FetchInfo& sofar)>& on_chunk);
 
 // Where a scrape comes from: a URL, a file, or "-" for standard input.
 struct ScrapeSource {
@@ -86,5 +91,9 @@ Scrape load_scrape(const ScrapeSource& source, FetchInfo* info = nullptr);
 
 // `url` with any user:password@ removed, for messages.
 std::string redact_url(std::string_view url);
+
+// `text` with every URL's user:password@ removed, for lines that may quote URLs (libcurl's
+// verbose output names the proxy URL it took from the environment, for instance).
+std::string redact_urls_in(std::string_view text);
 
 }  // namespace e2e3d

@@ -1,0 +1,287 @@
+#include "fetch/failure_messages.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "e2e3d/catalog.hpp"
+#include "fetch/body_sniffer.hpp"
+#include "fetch/safe_text.hpp"
+
+namespace e2e3d::fetch_detail {
+namespace {
+
+// "cannot fetch URL" or "cannot fetch URL (redirected to URL2)": every message starts so.
+std::string subject(const TransferFacts& facts) {
+  if (!facts.effective_url.empty() && facts.effective_url != facts.target.url &&
+      facts.redirects > 0) {
+    return fmt::format("cannot fetch {} (redirected to {})", one_line(facts.target.url),
+                       one_line(facts.effective_url));
+  }
+  return fmt::format("cannot fetch {}", one_line(facts.target.url));
+}
+
+std::string libcurl_says(const TransferFacts& facts) {
+  return facts.curl_detail.empty() ? std::string()
+                                   : fmt::format(" (libcurl: {})", facts.curl_detail);
+}
+
+FetchError refused(const TransferFacts& facts) {
+  return FetchError(
+      FetchFailure::refused,
+      fmt::format("{}: connection refused: nothing is listening on {}. Is the service running with "
+                  "{}={}, and is the port right (the service serves /metrics on port {})? (see "
+                  "'e2e3d-metrics doctor')",
+                  subject(facts), facts.target.host_port(), catalog::kEnableMetricsVariable,
+                  catalog::kEnableMetricsValue, catalog::kPort));
+}
+
+FetchError cannot_connect(const TransferFacts& facts) {
+  if (facts.os_errno == ECONNREFUSED) return refused(facts);
+  std::string why = facts.os_errno != 0 ? std::strerror(facts.os_errno) : "connection failed";
+  return FetchError(
+      FetchFailure::refused,
+      fmt::format("{}: cannot connect to {}: {}{}. Check the host and port in --url, "
+                  "and that no firewall blocks the way",
+                  subject(facts), facts.target.host_port(), why, libcurl_says(facts)));
+}
+
+FetchError timed_out(const TransferFacts& facts, const FetchOptions& options) {
+  std::string total = seconds_text(options.timeout_seconds);
+  double connect_limit = std::min(options.connect_timeout_seconds, options.timeout_seconds);
+  std::string why;
+  std::string fix;
+  if (facts.curl_detail.find("Resolving timed out") != std::string::npos) {
+    why = fmt::format("resolving the host name '{}' did not finish within {}",
+                      one_line(facts.target.host), total);
+    fix = "The DNS server is slow or unreachable: check the host name, or raise --timeout";
+  } else if (!facts.connected) {
+    bool connect_limit_hit = connect_limit < options.timeout_seconds &&
+                             facts.elapsed_seconds < options.timeout_seconds - 0.05;
+    why = connect_limit_hit
+              ? fmt::format(
+                    "no connection to {} within the connect timeout of {} (--connect-timeout)",
+                    facts.target.host_port(), seconds_text(connect_limit))
+              : fmt::format("no connection to {} within the timeout of {} (--timeout)",
+                            facts.target.host_port(), total);
+    fix =
+        "The host is down, overloaded, or a firewall drops the packets; raise --connect-timeout "
+        "if the network is just slow";
+  } else if (facts.target.scheme == "https" && !facts.tls_done) {
+    why = fmt::format("the TLS handshake with {} did not finish within {} (--timeout)",
+                      facts.target.host_port(), total);
+    fix = "Is the server really speaking TLS on this port? Raise --timeout if it is just slow";
+  } else if (facts.status == 0) {
+    why = fmt::format("connected to {}, but no response came within {} (--timeout)",
+                      facts.target.host_port(), total);
+    fix =
+        "The server accepted the connection and never answered: is the service stuck? Raise "
+        "--timeout if it is just slow";
+  } else {
+    why = fmt::format("the body did not finish within {} (--timeout): {} bytes received so far",
+                      total, facts.bytes);
+    fix = "The server sends very slowly; raise --timeout if the scrape is just large";
+  }
+  return FetchError(FetchFailure::timeout,
+                    fmt::format("{}: timed out: {}. {}", subject(facts), why, fix));
+}
+
+FetchError tls_failure(CURLcode code, const TransferFacts& facts, const FetchOptions& options) {
+  std::string detail = facts.curl_detail;
+  if (code == CURLE_SSL_CONNECT_ERROR &&
+      (detail.find("wrong version number") != std::string::npos ||
+       detail.find("packet length too long") != std::string::npos)) {
+    return FetchError(
+        FetchFailure::tls,
+        fmt::format("{}: TLS handshake failed: the server on {} does not speak TLS{}. "
+                    "Use http:// instead of https://",
+                    subject(facts), facts.target.host_port(), libcurl_says(facts)));
+  }
+  if (code == CURLE_PEER_FAILED_VERIFICATION) {
+    return FetchError(
+        FetchFailure::tls,
+        fmt::format(
+            "{}: TLS certificate verification failed{}. Pass the CA that signed the server's "
+            "certificate with --cacert FILE{}, or --insecure for a test only",
+            subject(facts), libcurl_says(facts),
+            options.cacert ? fmt::format(" (the one given, {}, did not)", one_line(*options.cacert))
+                           : ""));
+  }
+  if (code == CURLE_SSL_CACERT_BADFILE) {
+    return FetchError(
+        FetchFailure::tls,
+        fmt::format("{}: the CA file given with --cacert cannot be used{}. Give a PEM file "
+                    "with the CA certificate",
+                    subject(facts), libcurl_says(facts)));
+  }
+  return FetchError(
+      FetchFailure::tls,
+      fmt::format("{}: TLS error: {}{}. Check the server's TLS setup, --cacert, or use "
+                  "--insecure for a test only",
+                  subject(facts), curl_easy_strerror(code), libcurl_says(facts)));
+}
+
+FetchError read_failure(CURLcode code, const TransferFacts& facts) {
+  std::string why;
+  switch (code) {
+    case CURLE_GOT_NOTHING:
+      why = fmt::format(
+          "the server on {} closed the connection without answering. Is another kind "
+          "of service listening on this port, or is it crashing?",
+          facts.target.host_port());
+      break;
+    case CURLE_PARTIAL_FILE:
+      why = fmt::format(
+          "the body was cut off after {} bytes: the connection closed before the end "
+          "of the response{}. Did the exporter crash or restart? Try again",
+          facts.bytes, libcurl_says(facts));
+      break;
+    case CURLE_BAD_CONTENT_ENCODING:
+      why = fmt::format(
+          "the compressed body could not be decoded{}. The server (or a proxy in front "
+          "of it) sends a corrupt compressed body",
+          libcurl_says(facts));
+      break;
+    case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      why = fmt::format(
+          "the answer from {} is not HTTP{}. Is another kind of service listening on "
+          "this port?",
+          facts.target.host_port(), libcurl_says(facts));
+      break;
+    default:
+      why = fmt::format(
+          "the transfer broke off after {} bytes: {}{}. Try again; if it persists, "
+          "check the network and the service",
+          facts.bytes, curl_easy_strerror(code), libcurl_says(facts));
+  }
+  return FetchError(FetchFailure::read_error, fmt::format("{}: {}", subject(facts), why));
+}
+
+}  // namespace
+
+std::string seconds_text(double seconds) {
+  if (seconds < 1) return fmt::format("{:g} ms", seconds * 1000);
+  return fmt::format("{:g} s", seconds);
+}
+
+FetchError curl_failure(CURLcode code, const TransferFacts& facts, const FetchOptions& options) {
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return FetchError(
+          FetchFailure::dns,
+          fmt::format("{}: cannot resolve the host name '{}': no such host (DNS){}. "
+                      "Check the host in --url (inside Docker Compose, use the "
+                      "service's name)",
+                      subject(facts), one_line(facts.target.host), libcurl_says(facts)));
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return FetchError(FetchFailure::dns,
+                        fmt::format("{}: cannot resolve the proxy's host name{}. Check the proxy "
+                                    "variables (http_proxy, https_proxy), or exclude this host "
+                                    "with no_proxy",
+                                    subject(facts), libcurl_says(facts)));
+    case CURLE_COULDNT_CONNECT:
+      return cannot_connect(facts);
+    case CURLE_OPERATION_TIMEDOUT:
+      return timed_out(facts, options);
+    case CURLE_TOO_MANY_REDIRECTS:
+      return FetchError(
+          FetchFailure::too_many_redirects,
+          fmt::format("{}: more than {} redirects (the last to {}): a redirect loop? "
+                      "Point --url at the final address of /metrics",
+                      subject(facts), options.max_redirects, one_line(facts.effective_url)));
+    case CURLE_URL_MALFORMAT:
+      return FetchError(FetchFailure::bad_url,
+                        fmt::format("{}: the URL is not valid{}; write it like "
+                                    "http://localhost:9101/metrics",
+                                    subject(facts), libcurl_says(facts)));
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      if (facts.curl_detail.find("HTTP/0.9") != std::string::npos) return read_failure(code, facts);
+      return FetchError(FetchFailure::bad_url,
+                        fmt::format("{}: a redirect led to a URL that is neither http:// nor "
+                                    "https://{}; only those are followed. Point --url at the "
+                                    "final address of /metrics",
+                                    subject(facts), libcurl_says(facts)));
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_USE_SSL_FAILED:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+      return tls_failure(code, facts, options);
+    default:
+      return read_failure(code, facts);
+  }
+}
+
+FetchError http_status_failure(const TransferFacts& facts) {
+  long status = facts.status;
+  std::string status_text = facts.reason.empty() ? fmt::format("HTTP {}", status)
+                                                 : fmt::format("HTTP {} {}", status, facts.reason);
+  std::string why;
+  if (status == 404) {
+    why = fmt::format(
+        "nothing is served at {} on {}: a wrong path, or another service on this "
+        "port. The E2E3D service serves {} on port {} (see 'e2e3d-metrics doctor')",
+        one_line(facts.target.path), facts.target.host_port(), catalog::kMetricsPath,
+        catalog::kPort);
+  } else if (status == 401) {
+    why = facts.sent_credentials
+              ? "the credentials sent were not accepted: check --bearer-token-file or --user"
+              : "the endpoint requires credentials: pass --bearer-token-file FILE or --user "
+                "USER:PASSWORD";
+  } else if (status == 403) {
+    why = facts.sent_credentials
+              ? "the credentials sent are not allowed to read this endpoint: check "
+                "--bearer-token-file or --user"
+              : "access is forbidden without credentials: pass --bearer-token-file FILE or --user "
+                "USER:PASSWORD";
+  } else if (status == 407) {
+    why =
+        "the proxy requires credentials: put them in the proxy variable "
+        "(http_proxy=http://USER:PASSWORD@HOST:PORT), or exclude this host with no_proxy";
+  } else if (status == 502 || status == 503 || status == 504) {
+    why =
+        "a proxy or load balancer answered because the exporter behind it is unavailable: is the "
+        "service running and healthy?";
+  } else if (status >= 500) {
+    why = "the exporter failed while producing the metrics: check the service's logs";
+  } else if (status >= 400) {
+    why = "the server rejected the request: check --url and the headers given with -H";
+  } else if (status >= 300) {
+    why = "a redirect without a Location header: point --url at the final address of /metrics";
+  } else {
+    why = "the server did not answer with a successful status";
+  }
+  return FetchError(FetchFailure::http_status,
+                    fmt::format("{}: {}: {}", subject(facts), status_text, why), status);
+}
+
+FetchError too_large_failure(const TransferFacts& facts, const FetchOptions& options) {
+  return FetchError(
+      FetchFailure::too_large,
+      fmt::format("{}: the body is larger than the limit of {} bytes (--max-bytes) and "
+                  "was not read further. Raise --max-bytes if the scrape really is "
+                  "that large (a series per job id grows without bound)",
+                  subject(facts), options.max_bytes));
+}
+
+FetchError not_exposition_failure(const TransferFacts& facts, std::string_view what,
+                                  bool from_content_type) {
+  std::string evidence = from_content_type
+                             ? fmt::format(" (Content-Type: {})", one_line(facts.content_type, 80))
+                             : std::string();
+  return FetchError(FetchFailure::not_exposition,
+                    fmt::format("{}: this looks like {}, not Prometheus metrics{}. {}",
+                                subject(facts), what, evidence, advice_for(what)));
+}
+
+}  // namespace e2e3d::fetch_detail

@@ -1,0 +1,23 @@
+#pragma once
+// The parts of a --url that messages talk about, checked before any connection is made.
+
+#include <string>
+#include <string_view>
+
+namespace e2e3d::fetch_detail {
+
+struct Target {
+  std::string url;     // as given, credentials removed
+  std::string scheme;  // "http" or "https"
+  std::string host;    // without brackets for IPv6
+  long port = 0;       // explicit or the scheme's default
+  std::string path;    // "/metrics"
+  bool has_userinfo = false;
+  std::string host_port() const;
+};
+
+// Throws FetchError(bad_url) when libcurl cannot parse `url` or the scheme is not http(s).
+// A URL without a scheme is taken as http://, like curl does.
+Target parse_target(std::string_view url);
+
+}  // namespace e2e3d::fetch_detail
