@@ -35,7 +35,8 @@ class ExpositionParser {
 };
 
 // Parses a whole text at once.
-Scrape parse_exposition(std::string_view text, std::optional<ExpositionFormat> format = std::nullopt,
+Scrape parse_exposition(std::string_view text,
+                        std::optional<ExpositionFormat> format = std::nullopt,
                         std::string source_name = "<input>");
 
 }  // namespace e2e3d

@@ -7,11 +7,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace e2e3d {
@@ -56,10 +58,10 @@ struct Family {
 struct Series {
   static constexpr int64_t kNoTimestamp = std::numeric_limits<int64_t>::min();
 
-  Symbol name;          // the sample's full name: foo_total, foo_bucket, foo_created, ...
-  uint32_t family;      // index into Scrape::families()
-  uint32_t label_begin; // first label in the scrape's label table
-  uint32_t label_count; // labels sorted by name; never includes __name__
+  Symbol name;           // the sample's full name: foo_total, foo_bucket, foo_created, ...
+  uint32_t family;       // index into Scrape::families()
+  uint32_t label_begin;  // first label in the scrape's label table
+  uint32_t label_count;  // labels sorted by name; never includes __name__
   double value;
   int64_t timestamp_ms = kNoTimestamp;
 };
@@ -100,9 +102,50 @@ class Scrape {
   class Builder;
   Builder& builder();
 
+  // Bytes of memory the scrape holds (strings, series, labels, indexes), for the memory budget.
+  std::size_t memory_bytes() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+};
+
+// Adds families and series to a scrape. Reading a scrape while building it is allowed; the
+// name index is brought up to date on the next read.
+class Scrape::Builder {
+ public:
+  static constexpr uint32_t kMaxLabels = 4096;  // per series
+
+  explicit Builder(Scrape::Impl& impl) : impl_(impl) {}
+
+  void set_format(ExpositionFormat format);
+  Symbol intern(std::string_view text);
+  // The symbol of `text` if it is already interned; never adds a string.
+  std::optional<Symbol> find(std::string_view text) const;
+
+  // A new family; its name must not be taken (see Scrape::find_family).
+  uint32_t add_family(std::string_view name, MetricType type = MetricType::unknown);
+  void set_type(uint32_t family, MetricType type);
+  void set_help(uint32_t family, std::string_view help);
+  void set_unit(uint32_t family, std::string_view unit);
+
+  // Adds one sample to `family`. Labels may come in any order (they are stored sorted by name)
+  // but must have distinct names and at most kMaxLabels of them. Returns the new series' index,
+  // or nullopt when a series with the same name and labels exists already (nothing is added).
+  std::optional<uint32_t> add_series(uint32_t family, Symbol name, std::span<LabelRef> labels,
+                                     double value, int64_t timestamp_ms = Series::kNoTimestamp);
+  // Convenience for tests: strings instead of symbols.
+  std::optional<uint32_t> add_series(
+      uint32_t family, std::string_view name,
+      std::initializer_list<std::pair<std::string_view, std::string_view>> labels, double value,
+      int64_t timestamp_ms = Series::kNoTimestamp);
+
+  // Builds the name index now and drops the duplicate-detection table; adding more series
+  // afterwards still works (the table is rebuilt when needed).
+  void finish();
+
+ private:
+  Scrape::Impl& impl_;
 };
 
 }  // namespace e2e3d

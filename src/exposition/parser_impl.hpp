@@ -1,0 +1,113 @@
+#pragma once
+// The parser's state, shared by the line splitter (exposition_parser.cpp), the two line
+// grammars (text_lines.cpp, openmetrics_lines.cpp) and family grouping (families.cpp).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "e2e3d/error.hpp"
+#include "e2e3d/exposition_parser.hpp"
+#include "e2e3d/scrape.hpp"
+
+namespace e2e3d {
+
+enum class MetaKind { help, type, unit };
+
+struct ExpositionParser::Impl {
+  static constexpr uint32_t kNone = 0xffffffffu;
+  // Lines kept while the format is still undecided; past this the input is taken as text.
+  static constexpr std::size_t kDetectLimit = 1u << 20;
+
+  Impl(std::optional<ExpositionFormat> format, std::string source);
+
+  // ---- input ----
+  void on_line(std::string_view line);  // one complete line, without its '\n'
+  void handle_line(std::string_view line);
+  void decide(ExpositionFormat decided);
+  void finish_input();
+
+  // ---- the two grammars ----
+  void text_line(const char* p, const char* end);
+  void text_comment(const char* p, const char* end);
+  void text_sample(const char* p, const char* end);
+  void om_line(const char* p, const char* end);
+  void om_comment(const char* p, const char* end);
+  void om_sample(const char* p, const char* end);
+
+  // Labels between braces; `p` is just past '{'. Returns the position after '}'.
+  // `intern` false: validate only (OpenMetrics exemplars are checked, not kept).
+  const char* parse_labels(const char* p, const char* end, bool openmetrics, bool intern);
+  // A quoted string's contents; `p` is just past the opening quote. Sets `value` (pointing into
+  // the line or into `unescaped_`) and returns the position after the closing quote.
+  const char* parse_quoted(const char* p, const char* end, std::string_view& value);
+  // HELP text with its escapes resolved.
+  std::string_view unescape_help(const char* p, const char* end, bool openmetrics);
+
+  // ---- families and samples ----
+  void on_meta(MetaKind kind, const char* name_at, std::string_view name, std::string_view payload,
+               MetricType type);
+  void add_sample(const char* name_at, std::string_view name, double value, int64_t timestamp_ms);
+  uint32_t text_family(Symbol name_symbol, std::string_view name);
+  uint32_t om_family(Symbol name_symbol, std::string_view name, const char* name_at);
+  uint32_t new_family(std::string_view name);
+  std::optional<uint32_t> family_named(std::string_view name) const;
+  Symbol intern_name(std::string_view name);
+
+  // ---- errors ----
+  [[noreturn]] void fail(const char* at, std::string_view what) const;
+  [[noreturn]] void fail_at(Position position, std::string_view what, std::string_view found) const;
+
+  std::optional<ExpositionFormat> format;
+  std::string source;
+  Scrape scrape;
+  Scrape::Builder& builder;
+
+  std::string carry;  // an incomplete last line
+  uint32_t line_number = 0;
+  bool eof_seen = false;  // OpenMetrics "# EOF"
+  bool finished = false;
+  std::optional<ParseError> failure;  // the first error; later calls repeat it
+
+  // Format detection: lines seen before the format was known.
+  std::string pending;
+  std::string detect_type_name;
+  MetricType detect_type = MetricType::unknown;
+
+  // Families: what each has been given so far.
+  struct FamilyState {
+    bool typed = false;
+    bool has_help = false;
+    bool has_unit = false;
+    uint32_t samples = 0;
+  };
+  std::vector<FamilyState> family_state;
+  std::unordered_map<Symbol, uint32_t> family_by_symbol;
+  uint32_t current_family = kNone;  // OpenMetrics: the family whose samples may come next
+
+  // Hot-path caches: consecutive samples usually share their name and label names.
+  std::string last_name;
+  Symbol last_name_symbol = kNone;
+  Symbol cached_family_name = kNone;
+  uint32_t cached_family = kNone;
+  struct CachedLabelName {
+    std::string text;
+    Symbol symbol;
+  };
+  std::vector<CachedLabelName> label_name_cache;
+
+  // The sample being parsed.
+  std::vector<LabelRef> labels;
+  std::vector<const char*> label_positions;
+  std::string unescaped;
+  std::string help_text;
+
+  // The line being parsed, for error positions.
+  const char* line_begin = nullptr;
+  const char* line_end = nullptr;
+};
+
+}  // namespace e2e3d

@@ -1,0 +1,392 @@
+#include "e2e3d/scrape.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <mutex>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "e2e3d/error.hpp"
+#include "exposition/chunked_array.hpp"
+#include "exposition/string_table.hpp"
+
+namespace e2e3d {
+
+std::string_view metric_type_name(MetricType type) {
+  switch (type) {
+    case MetricType::counter:
+      return "counter";
+    case MetricType::gauge:
+      return "gauge";
+    case MetricType::histogram:
+      return "histogram";
+    case MetricType::gaugehistogram:
+      return "gaugehistogram";
+    case MetricType::summary:
+      return "summary";
+    case MetricType::info:
+      return "info";
+    case MetricType::stateset:
+      return "stateset";
+    case MetricType::unknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+std::string_view exposition_format_name(ExpositionFormat format) {
+  switch (format) {
+    case ExpositionFormat::prometheus_text:
+      return "Prometheus text 0.0.4";
+    case ExpositionFormat::openmetrics:
+      return "OpenMetrics 1.0";
+  }
+  return "unknown";
+}
+
+namespace {
+
+constexpr Symbol kNoSymbol = 0xffffffffu;
+
+uint32_t hash_series(Symbol name, std::span<const LabelRef> labels) {
+  uint64_t h = (uint64_t{name} + 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL;
+  for (const LabelRef& label : labels) {
+    h ^= (uint64_t{label.name} << 32) | label.value;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+  }
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 32;
+  return static_cast<uint32_t>(h);
+}
+
+}  // namespace
+
+struct Scrape::Impl {
+  ExpositionFormat format = ExpositionFormat::prometheus_text;
+  detail::StringTable strings;
+  std::vector<Family> families;
+  std::unordered_map<Symbol, uint32_t> family_by_name;
+  detail::ChunkedArray<Series, 15> series;
+  detail::ChunkedArray<LabelRef, 16> labels;
+
+  // Distinct sample names in order of first appearance, and each one's position there.
+  std::vector<Symbol> sample_names;
+  std::unordered_map<Symbol, uint32_t> sample_name_slot;
+  Symbol last_sample_name = kNoSymbol;
+  uint32_t last_sample_slot = 0;
+
+  // Duplicate detection: (hash << 32) | (series index + 1); 0 is empty. It covers the first
+  // `dedupe_count` series.
+  std::vector<uint64_t> dedupe_slots;
+  std::size_t dedupe_count = 0;
+
+  // Series indices grouped by sample name (a counting sort), built on demand.
+  mutable std::mutex index_mutex;
+  mutable std::atomic<std::size_t> indexed_count{0};
+  mutable std::vector<uint32_t> by_name;
+  mutable std::vector<std::size_t> by_name_offsets;
+
+  Builder builder{*this};
+
+  uint32_t slot_of(Symbol name) {
+    if (name == last_sample_name) return last_sample_slot;
+    auto [it, inserted] =
+        sample_name_slot.try_emplace(name, static_cast<uint32_t>(sample_names.size()));
+    if (inserted) sample_names.push_back(name);
+    last_sample_name = name;
+    last_sample_slot = it->second;
+    return it->second;
+  }
+
+  std::span<const LabelRef> labels_of(const Series& s) const {
+    if (s.label_count == 0) return {};
+    return {&labels[s.label_begin], s.label_count};
+  }
+
+  bool same_series(const Series& s, Symbol name, std::span<const LabelRef> l) const {
+    if (s.name != name || s.label_count != l.size()) return false;
+    const LabelRef* mine = s.label_count ? &labels[s.label_begin] : nullptr;
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      if (mine[i].name != l[i].name || mine[i].value != l[i].value) return false;
+    }
+    return true;
+  }
+
+  void dedupe_insert(uint32_t hash, uint32_t index) {
+    const std::size_t mask = dedupe_slots.size() - 1;
+    std::size_t i = hash & mask;
+    while (dedupe_slots[i] != 0)
+      i = (i + 1) & mask;
+    dedupe_slots[i] = (uint64_t{hash} << 32) | (uint64_t{index} + 1);
+  }
+
+  void dedupe_grow(std::size_t wanted) {
+    std::size_t size = 1024;
+    while (size * 3 < wanted * 4)
+      size *= 2;
+    if (size <= dedupe_slots.size() && dedupe_count == series.size()) return;
+    dedupe_slots.assign(0, 0);
+    dedupe_slots.shrink_to_fit();
+    dedupe_slots.resize(size, 0);
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      const Series& s = series[i];
+      dedupe_insert(hash_series(s.name, labels_of(s)), static_cast<uint32_t>(i));
+    }
+    dedupe_count = series.size();
+  }
+
+  // Index of an existing series with this name and (sorted) labels, if any.
+  std::optional<uint32_t> dedupe_find(uint32_t hash, Symbol name,
+                                      std::span<const LabelRef> l) const {
+    const std::size_t mask = dedupe_slots.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const uint64_t slot = dedupe_slots[i];
+      if (slot == 0) return std::nullopt;
+      if (static_cast<uint32_t>(slot >> 32) != hash) continue;
+      const auto index = static_cast<uint32_t>((slot & 0xffffffffu) - 1);
+      if (same_series(series[index], name, l)) return index;
+    }
+  }
+
+  void ensure_index() const {
+    if (indexed_count.load(std::memory_order_acquire) == series.size() &&
+        by_name_offsets.size() == sample_names.size() + 1) {
+      return;
+    }
+    std::lock_guard lock(index_mutex);
+    if (indexed_count.load(std::memory_order_relaxed) == series.size() &&
+        by_name_offsets.size() == sample_names.size() + 1) {
+      return;
+    }
+    std::vector<std::size_t> offsets(sample_names.size() + 1, 0);
+    Symbol last = kNoSymbol;
+    std::size_t last_slot = 0;
+    auto slot = [&](Symbol name) {
+      if (name != last) {
+        last = name;
+        last_slot = sample_name_slot.at(name);
+      }
+      return last_slot;
+    };
+    for (std::size_t i = 0; i < series.size(); ++i)
+      ++offsets[slot(series[i].name) + 1];
+    for (std::size_t k = 1; k < offsets.size(); ++k)
+      offsets[k] += offsets[k - 1];
+    std::vector<uint32_t> index;
+    by_name.clear();
+    by_name.shrink_to_fit();
+    index.resize(series.size());
+    std::vector<std::size_t> fill(offsets.begin(), offsets.end() - 1);
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      index[fill[slot(series[i].name)]++] = static_cast<uint32_t>(i);
+    }
+    by_name = std::move(index);
+    by_name_offsets = std::move(offsets);
+    indexed_count.store(series.size(), std::memory_order_release);
+  }
+};
+
+Scrape::Scrape() : impl_(std::make_unique<Impl>()) {}
+Scrape::~Scrape() = default;
+Scrape::Scrape(Scrape&&) noexcept = default;
+Scrape& Scrape::operator=(Scrape&&) noexcept = default;
+
+ExpositionFormat Scrape::format() const {
+  return impl_->format;
+}
+
+std::string_view Scrape::str(Symbol symbol) const {
+  return impl_->strings.str(symbol);
+}
+
+std::optional<Symbol> Scrape::find(std::string_view text) const {
+  return impl_->strings.find(text);
+}
+
+const std::vector<Family>& Scrape::families() const {
+  return impl_->families;
+}
+
+std::optional<uint32_t> Scrape::find_family(std::string_view name) const {
+  const auto symbol = impl_->strings.find(name);
+  if (!symbol) return std::nullopt;
+  const auto it = impl_->family_by_name.find(*symbol);
+  if (it == impl_->family_by_name.end()) return std::nullopt;
+  return it->second;
+}
+
+std::size_t Scrape::series_count() const {
+  return impl_->series.size();
+}
+
+const Series& Scrape::series(std::size_t index) const {
+  return impl_->series[index];
+}
+
+std::span<const LabelRef> Scrape::labels(const Series& series) const {
+  return impl_->labels_of(series);
+}
+
+std::optional<std::string_view> Scrape::label(const Series& series, std::string_view name) const {
+  const auto symbol = impl_->strings.find(name);
+  if (!symbol) return std::nullopt;
+  for (const LabelRef& label : labels(series)) {
+    if (label.name == *symbol) return impl_->strings.str(label.value);
+  }
+  return std::nullopt;
+}
+
+std::span<const uint32_t> Scrape::series_named(std::string_view name) const {
+  const auto symbol = impl_->strings.find(name);
+  if (!symbol) return {};
+  const auto it = impl_->sample_name_slot.find(*symbol);
+  if (it == impl_->sample_name_slot.end()) return {};
+  impl_->ensure_index();
+  const std::size_t begin = impl_->by_name_offsets[it->second];
+  const std::size_t end = impl_->by_name_offsets[it->second + 1];
+  return {impl_->by_name.data() + begin, end - begin};
+}
+
+std::span<const Symbol> Scrape::sample_names() const {
+  return impl_->sample_names;
+}
+
+std::optional<double> Scrape::single_value(std::string_view name) const {
+  const auto indices = series_named(name);
+  if (indices.size() != 1) return std::nullopt;
+  return impl_->series[indices[0]].value;
+}
+
+Scrape::Builder& Scrape::builder() {
+  return impl_->builder;
+}
+
+std::size_t Scrape::memory_bytes() const {
+  const Impl& impl = *impl_;
+  return impl.strings.memory_bytes() + impl.series.capacity_bytes() + impl.labels.capacity_bytes() +
+         impl.dedupe_slots.capacity() * sizeof(uint64_t) +
+         impl.by_name.capacity() * sizeof(uint32_t) + impl.families.capacity() * sizeof(Family) +
+         impl.sample_names.capacity() * sizeof(Symbol) +
+         (impl.family_by_name.size() + impl.sample_name_slot.size()) * 32;
+}
+
+// ---- Builder ----
+
+void Scrape::Builder::set_format(ExpositionFormat format) {
+  impl_.format = format;
+}
+
+Symbol Scrape::Builder::intern(std::string_view text) {
+  return impl_.strings.intern(text);
+}
+
+std::optional<Symbol> Scrape::Builder::find(std::string_view text) const {
+  return impl_.strings.find(text);
+}
+
+uint32_t Scrape::Builder::add_family(std::string_view name, MetricType type) {
+  const Symbol symbol = impl_.strings.intern(name);
+  const auto index = static_cast<uint32_t>(impl_.families.size());
+  auto [it, inserted] = impl_.family_by_name.try_emplace(symbol, index);
+  if (!inserted) {
+    throw Error(ErrorKind::parse, fmt::format("metric family {} is defined twice", name));
+  }
+  Family family;
+  family.name = symbol;
+  family.type = type;
+  impl_.families.push_back(family);
+  return index;
+}
+
+void Scrape::Builder::set_type(uint32_t family, MetricType type) {
+  impl_.families.at(family).type = type;
+}
+
+void Scrape::Builder::set_help(uint32_t family, std::string_view help) {
+  impl_.families.at(family).help = impl_.strings.intern(help);
+}
+
+void Scrape::Builder::set_unit(uint32_t family, std::string_view unit) {
+  impl_.families.at(family).unit = impl_.strings.intern(unit);
+}
+
+std::optional<uint32_t> Scrape::Builder::add_series(uint32_t family, Symbol name,
+                                                    std::span<LabelRef> labels, double value,
+                                                    int64_t timestamp_ms) {
+  Impl& impl = impl_;
+  if (labels.size() > kMaxLabels) {
+    throw Error(ErrorKind::parse, fmt::format("series {} has {} labels; at most {} are supported",
+                                              impl.strings.str(name), labels.size(), kMaxLabels));
+  }
+  if (family >= impl.families.size()) {
+    throw Error(ErrorKind::parse, fmt::format("no metric family {}", family));
+  }
+  // Insertion sort by label name: label sets are small and usually sorted already.
+  for (std::size_t i = 1; i < labels.size(); ++i) {
+    const LabelRef moving = labels[i];
+    const std::string_view key = impl.strings.str(moving.name);
+    std::size_t j = i;
+    while (j > 0) {
+      const LabelRef& before = labels[j - 1];
+      if (before.name == moving.name) {
+        throw Error(ErrorKind::parse,
+                    fmt::format("series {} has the label {} twice", impl.strings.str(name), key));
+      }
+      if (impl.strings.str(before.name) < key) break;
+      labels[j] = before;
+      --j;
+    }
+    labels[j] = moving;
+  }
+
+  if (impl.dedupe_count != impl.series.size() ||
+      (impl.series.size() + 1) * 4 > impl.dedupe_slots.size() * 3) {
+    impl.dedupe_grow(impl.series.size() + 1);
+  }
+  const uint32_t hash = hash_series(name, labels);
+  if (impl.dedupe_find(hash, name, labels)) return std::nullopt;
+  if (impl.series.size() >= 0xffffffffu) {
+    throw Error(ErrorKind::parse, "too many series in one scrape (more than 4294967294)");
+  }
+
+  Series series;
+  series.name = name;
+  series.family = family;
+  series.label_begin =
+      static_cast<uint32_t>(impl.labels.append_contiguous(std::span<const LabelRef>(labels)));
+  series.label_count = static_cast<uint32_t>(labels.size());
+  series.value = value;
+  series.timestamp_ms = timestamp_ms;
+  const auto index = static_cast<uint32_t>(impl.series.size());
+  impl.series.push_back(series);
+  impl.dedupe_insert(hash, index);
+  impl.dedupe_count = impl.series.size();
+  impl.families[family].series_count++;
+  impl.slot_of(name);
+  return index;
+}
+
+std::optional<uint32_t> Scrape::Builder::add_series(
+    uint32_t family, std::string_view name,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> labels, double value,
+    int64_t timestamp_ms) {
+  std::vector<LabelRef> refs;
+  refs.reserve(labels.size());
+  for (const auto& [label_name, label_value] : labels) {
+    refs.push_back(LabelRef{intern(label_name), intern(label_value)});
+  }
+  return add_series(family, intern(name), refs, value, timestamp_ms);
+}
+
+void Scrape::Builder::finish() {
+  // The duplicate table is only needed while adding; freeing it first keeps the peak low.
+  impl_.dedupe_slots = {};
+  impl_.dedupe_count = 0;
+  impl_.ensure_index();
+}
+
+}  // namespace e2e3d
