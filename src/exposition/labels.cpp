@@ -1,5 +1,5 @@
-// Label sets and quoted strings, shared by both formats. OpenMetrics is strict (no blanks, no
-// trailing comma); the text format takes blanks between tokens and a trailing comma.
+// Label sets and quoted strings, shared by both formats. OpenMetrics is strict (no blanks); the
+// text format takes blanks between tokens.
 
 #include <cstring>
 
@@ -27,12 +27,8 @@ const char* ExpositionParser::Impl::parse_labels(const char* p, const char* end,
   bool first = true;
   for (;;) {
     if (!openmetrics) p = skip_blanks(p, end);
-    if (p < end && *p == '}') {
-      if (openmetrics && !first) {
-        fail(p, "expected a label name after \",\" (OpenMetrics allows no trailing comma)");
-      }
-      return p + 1;
-    }
+    // A trailing comma is allowed in both formats, as Prometheus allows it.
+    if (p < end && *p == '}') return p + 1;
     const char* name_at = p;
     if (p < end && detail::is_label_name_start(*p)) {
       ++p;

@@ -137,6 +137,7 @@ void ExpositionParser::Impl::om_sample(const char* p, const char* end) {
   ++p;
   const char* value_at = p;
   p = skip_token(p, end);
+  if (p == value_at) fail(p, "expected the value after a single space");
   const auto value = detail::parse_go_float(std::string_view(value_at, p - value_at));
   if (!value) fail(value_at, kNumberExpected);
 
@@ -151,7 +152,8 @@ void ExpositionParser::Impl::om_sample(const char* p, const char* end) {
            "expected the end of the line, an exemplar (\" # {\") or a timestamp (seconds, such as "
            "1700000000.123) after the value");
     }
-    timestamp = std::llround(*seconds * 1000.0);
+    // Truncated to milliseconds, as Prometheus does (int64(ts * 1000)).
+    timestamp = static_cast<int64_t>(*seconds * 1000.0);
   }
   if (p < end) {
     if (!at_exemplar(p, end)) fail(p, "expected the end of the line or an exemplar (\" # {\")");

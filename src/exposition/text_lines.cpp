@@ -103,6 +103,9 @@ void ExpositionParser::Impl::text_sample(const char* p, const char* end) {
   p = skip_metric_name(p, end);
   if (p == name_at) fail(p, "expected a metric name, a comment (\"#\") or an empty line");
   const std::string_view name(name_at, p - name_at);
+  if (p < end && *p != ' ' && *p != '\t' && *p != '{') {
+    fail(p, "invalid character in the metric name: names match [a-zA-Z_:][a-zA-Z0-9_:]*");
+  }
   labels.clear();
   label_positions.clear();
   p = skip_blanks(p, end);
