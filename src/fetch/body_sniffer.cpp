@@ -60,4 +60,11 @@ std::string_view advice_for(std::string_view what) {
   return "Is another kind of service listening on this port?";
 }
 
+std::string_view advice_for_file(std::string_view what) {
+  if (what == "gzip-compressed data") {
+    return "Decompress it first: zcat FILE | e2e3d-metrics --file - ...";
+  }
+  return "Give --file a saved /metrics response (curl -s http://localhost:9101/metrics > FILE).";
+}
+
 }  // namespace e2e3d::fetch_detail

@@ -21,5 +21,7 @@ class BodySniffer {
 
 // What to do about a body that looks like `what`: one sentence for the error message.
 std::string_view advice_for(std::string_view what);
+// The same for a file given with --file.
+std::string_view advice_for_file(std::string_view what);
 
 }  // namespace e2e3d::fetch_detail

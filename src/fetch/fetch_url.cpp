@@ -11,6 +11,7 @@
 #include <optional>
 #include <sstream>
 
+#include "e2e3d/exposition_parser.hpp"
 #include "e2e3d/fetch.hpp"
 #include "e2e3d/version.hpp"
 #include "fetch/body_sniffer.hpp"
@@ -289,7 +290,7 @@ void Transfer::fill_info_from_handle() {
   if (curl_easy_getinfo(curl_.get(), CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective) {
     info_.effective_url = redact_url(effective);
   }
-  info_.format = fetch_detail::format_named_by(info_.content_type);
+  info_.format = format_from_content_type(info_.content_type);
 }
 
 TransferFacts Transfer::facts(CURLcode code) const {

@@ -23,6 +23,7 @@ Paths:
   /json-as-text           a JSON document labelled text/plain
   /metrics-as-html        valid metrics labelled text/html
   /wrong-type             valid metrics labelled application/octet-stream
+  /bad-exposition         text format with a syntax error on line 3
   /garbage                binary garbage labelled text/plain
   /drip                   valid metrics, one byte a second
   /no-answer              reads the request, never answers
@@ -151,6 +152,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_body(METRICS, "text/html")
         if path == "/wrong-type":
             return self.send_body(METRICS, "application/octet-stream")
+        if path == "/bad-exposition":
+            return self.send_body(b"# TYPE up gauge\nup 1\nbroken{job=\"x\" 2\n")
         if path == "/garbage":
             return self.send_body(b"\x00\x01\x02\xff\xfe binary \x00 garbage" * 40)
         if path == "/drip":
