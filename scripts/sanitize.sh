@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds the product and every test with AddressSanitizer + UndefinedBehaviorSanitizer (the
+# `asan` CMake preset, build-asan/) and runs the whole test suite under it. Any sanitizer report
+# ends the process with exit code 86, so a test fails instead of a report scrolling by.
+# Usage: scripts/sanitize.sh [extra ctest arguments, e.g. -R 'robustness: ']
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The same options as the `asan` test preset: they also reach the e2e3d-metrics children the
+# command-line tests start, since those inherit the environment.
+export ASAN_OPTIONS="halt_on_error=1:detect_leaks=1:exitcode=86:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=86"
+export LSAN_OPTIONS="exitcode=86"
+
+jobs="${JOBS:-2}"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j"$jobs"
+ctest --preset asan -j"$jobs" "$@"
