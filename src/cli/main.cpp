@@ -7,6 +7,7 @@
 
 #include "cli/command.hpp"
 #include "cli/config_file.hpp"
+#include "cli/demo_command.hpp"
 #include "cli/global_options.hpp"
 #include "cli/show_command.hpp"
 #include "cli/suggest.hpp"
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
 
   CommandList commands;
   add_show_command(app, global, commands);
+  add_demo_command(app, global, commands);
 
   try {
     if (auto path = config_path(argc, argv)) apply_config_file(app, *path);
