@@ -12,6 +12,10 @@
 namespace e2e3d::fetch_detail {
 namespace {
 
+std::string bytes_text(uint64_t bytes) {
+  return bytes == 1 ? std::string("1 byte") : fmt::format("{} bytes", bytes);
+}
+
 // "cannot fetch URL" or "cannot fetch URL (redirected to URL2)": every message starts so.
 std::string subject(const TransferFacts& facts) {
   if (!facts.effective_url.empty() && facts.effective_url != facts.target.url &&
@@ -79,8 +83,8 @@ FetchError timed_out(const TransferFacts& facts, const FetchOptions& options) {
         "The server accepted the connection and never answered: is the service stuck? Raise "
         "--timeout if it is just slow";
   } else {
-    why = fmt::format("the body did not finish within {} (--timeout): {} bytes received so far",
-                      total, facts.bytes);
+    why = fmt::format("the body did not finish within {} (--timeout): {} received so far", total,
+                      bytes_text(facts.bytes));
     fix = "The server sends very slowly; raise --timeout if the scrape is just large";
   }
   return FetchError(FetchFailure::timeout,
@@ -133,9 +137,9 @@ FetchError read_failure(CURLcode code, const TransferFacts& facts) {
       break;
     case CURLE_PARTIAL_FILE:
       why = fmt::format(
-          "the body was cut off after {} bytes: the connection closed before the end "
+          "the body was cut off after {}: the connection closed before the end "
           "of the response{}. Did the exporter crash or restart? Try again",
-          facts.bytes, libcurl_says(facts));
+          bytes_text(facts.bytes), libcurl_says(facts));
       break;
     case CURLE_BAD_CONTENT_ENCODING:
       why = fmt::format(
@@ -151,10 +155,17 @@ FetchError read_failure(CURLcode code, const TransferFacts& facts) {
           facts.target.host_port(), libcurl_says(facts));
       break;
     default:
+      if (facts.curl_detail.find("Too large response headers") != std::string::npos) {
+        why = fmt::format(
+            "the response headers from {} are larger than libcurl accepts{}. "
+            "Is another kind of service listening on this port?",
+            facts.target.host_port(), libcurl_says(facts));
+        break;
+      }
       why = fmt::format(
-          "the transfer broke off after {} bytes: {}{}. Try again; if it persists, "
+          "the transfer broke off after {}: {}{}. Try again; if it persists, "
           "check the network and the service",
-          facts.bytes, curl_easy_strerror(code), libcurl_says(facts));
+          bytes_text(facts.bytes), curl_easy_strerror(code), libcurl_says(facts));
   }
   return FetchError(FetchFailure::read_error, fmt::format("{}: {}", subject(facts), why));
 }

@@ -76,6 +76,23 @@ TEST_CASE("a chunked body cut off before its last chunk is a read error", "[fetc
   CHECK(a.seconds < 1.0);
 }
 
+TEST_CASE("a body labelled gzip that is not gzip is a read error", "[fetch]") {
+  auto a = attempt_fetch(quick_options(misbehaving_server().url("/bad-gzip")));
+  REQUIRE(a.failure() == FetchFailure::read_error);
+  INFO(a.message());
+  CHECK(a.message().find("the compressed body could not be decoded") != std::string::npos);
+  CHECK(a.seconds < 1.0);
+}
+
+TEST_CASE("endless response headers are cut off by libcurl's limit", "[fetch]") {
+  auto a = attempt_fetch(quick_options(misbehaving_server().url("/endless-headers")));
+  REQUIRE(a.failure() == FetchFailure::read_error);
+  INFO(a.message());
+  CHECK(a.message().find("response headers") != std::string::npos);
+  CHECK(a.message().find("larger than libcurl accepts") != std::string::npos);
+  CHECK(a.seconds < 1.0);
+}
+
 TEST_CASE("a 10 MB single line arrives whole, in several chunks", "[fetch]") {
   auto a = attempt_fetch(quick_options(misbehaving_server().url("/long-line")));
   REQUIRE_FALSE(a.error);

@@ -173,15 +173,33 @@ TEST_CASE("no credentials are sent on a redirect to another host", "[fetch][redi
   SECTION("an Authorization header given with -H") {
     options.headers = {fmt::format("Authorization: Bearer {}", kToken)};
   }
+  SECTION("a Cookie header given with -H") {
+    options.headers = {fmt::format("Cookie: session={}", kToken)};
+  }
   auto a = attempt_fetch(options);
   REQUIRE_FALSE(a.error);
   auto headers = echoed(a.body);
   CHECK(headers["host"].starts_with("127.0.0.2:"));  // the other host really answered
   CHECK(headers.count("authorization") == 0);
+  CHECK(headers.count("cookie") == 0);
   CHECK(a.body.find(kToken) == std::string::npos);
   CHECK(a.body.find("Basic") == std::string::npos);
   CHECK(a.info.effective_url.starts_with("http://127.0.0.2:"));
   check_no_secret(a);
+}
+
+TEST_CASE("no credentials are sent on a redirect to another port of the same host",
+          "[fetch][redirect]") {
+  const auto& server = misbehaving_server();
+  TempFile token(kToken);
+  auto options = quick_options(server.url("/redirect-other-port"));
+  options.bearer_token_file = token.path;
+  auto a = attempt_fetch(options);
+  REQUIRE_FALSE(a.error);
+  auto headers = echoed(a.body);
+  CHECK(headers["host"].starts_with("127.0.0.1:"));
+  CHECK(headers["host"] != fmt::format("127.0.0.1:{}", server.port));
+  CHECK(headers.count("authorization") == 0);
 }
 
 TEST_CASE("at most max_redirects redirects are followed", "[fetch][redirect]") {

@@ -195,6 +195,16 @@ TEST_CASE("the text format is parsed when the server only speaks it", "[load]") 
   CHECK(scrape.single_value("reconstruction_total") == 10.0);
 }
 
+TEST_CASE("a 10 MB label value arriving in many chunks is parsed whole", "[load]") {
+  Scrape scrape = load_scrape(url_source(misbehaving_server().url("/long-line")));
+  auto named = scrape.series_named("long_line_metric");
+  REQUIRE(named.size() == 1);
+  auto value = scrape.label(scrape.series(named[0]), "label");
+  REQUIRE(value);
+  CHECK(value->size() == 10u * 1024u * 1024u);
+  CHECK(value->find_first_not_of('x') == std::string_view::npos);
+}
+
 TEST_CASE("a syntax error in a fetched body propagates as the parser's ParseError", "[load]") {
   const auto& server = misbehaving_server();
   try {

@@ -33,6 +33,8 @@ Paths:
   /empty-reply            closes the connection without a word
   /http09                 junk without an HTTP status line
   /gzip                   valid metrics, gzip-encoded when the client accepts it
+  /bad-gzip               Content-Encoding gzip on a body that is not gzip
+  /endless-headers        a status line, then header lines forever
   /gzip-bomb              an endless gzip stream that inflates ~1000:1 (comment lines)
   /endless                an endless plain-text body (comment lines)
   /long-line              one 10 MB sample line (a label value of 10 MB), then a newline
@@ -40,6 +42,7 @@ Paths:
   /redirect-loop          redirects to itself forever
   /redirect-same-host     redirects to /echo-headers on this host
   /redirect-other-host    redirects to /echo-headers on 127.0.0.2 (another host)
+  /redirect-other-port    redirects to /echo-headers on 127.0.0.1 at another port
   /redirect-file          redirects to file:///etc/passwd
   /echo-headers           the request target and headers received, one per line, as text
 Requests through a proxy (absolute request target) are answered like /echo-headers.
@@ -78,6 +81,7 @@ OPENMETRICS_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8"
 PADDING = b"# padding padding padding padding padding padding padding padding padding\n" * 14000
 
 other_host_port = 0
+other_port_port = 0
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -207,6 +211,19 @@ class Handler(BaseHTTPRequestHandler):
             if "gzip" in self.headers.get("Accept-Encoding", ""):
                 return self.send_body(gzip.compress(METRICS), extra=[("Content-Encoding", "gzip")])
             return self.send_body(METRICS)
+        if path == "/bad-gzip":
+            return self.send_body(b"\x1f\x8b\x08\x00 this is not deflate data at all" * 8,
+                                  extra=[("Content-Encoding", "gzip")])
+        if path == "/endless-headers":
+            self.send_response(200)
+            self.flush_headers()
+            self.close_connection = True
+            try:
+                for i in range(10_000_000):
+                    self.wfile.write(b"X-Filler-%d: %s\r\n" % (i, b"f" * 200))
+            except OSError:
+                pass
+            return
         if path == "/gzip-bomb":
             compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
 
@@ -229,6 +246,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.redirect("/echo-headers")
         if path == "/redirect-other-host":
             return self.redirect(f"http://127.0.0.2:{other_host_port}/echo-headers")
+        if path == "/redirect-other-port":
+            return self.redirect(f"http://127.0.0.1:{other_port_port}/echo-headers")
         if path == "/redirect-file":
             return self.redirect("file:///etc/passwd")
         if path == "/echo-headers":
@@ -237,17 +256,22 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def serve_http(args):
-    global other_host_port
+    global other_host_port, other_port_port
     main = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    other = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
-    main.daemon_threads = other.daemon_threads = True
+    other_host = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+    other_port = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    servers = (main, other_host, other_port)
+    for server in servers:
+        server.daemon_threads = True
     if args.tls_cert:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(args.tls_cert, args.tls_key)
-        for server in (main, other):
+        for server in servers:
             server.socket = context.wrap_socket(server.socket, server_side=True)
-    other_host_port = other.server_address[1]
-    threading.Thread(target=other.serve_forever, daemon=True).start()
+    other_host_port = other_host.server_address[1]
+    other_port_port = other_port.server_address[1]
+    for server in (other_host, other_port):
+        threading.Thread(target=server.serve_forever, daemon=True).start()
     print(main.server_address[1], flush=True)
     main.serve_forever()
 
