@@ -63,10 +63,12 @@ def plain(target: str, kind: str):
 
 
 if __name__ == "__main__":
-    for kind in ("fuzz_exposition", "fuzz_promql", "fuzz_yaml_compose"):
-        shutil.rmtree(CORPUS / kind, ignore_errors=True)
+    plain_targets = (("fuzz_promql", "promql"), ("fuzz_yaml_compose", "compose"),
+                     ("fuzz_yaml_rules", "rules"))
+    for target in ["fuzz_exposition"] + [t for t, _ in plain_targets]:
+        shutil.rmtree(CORPUS / target, ignore_errors=True)
     exposition()
-    for target, kind in (("fuzz_promql", "promql"), ("fuzz_yaml_compose", "compose")):
+    for target, kind in plain_targets:
         if (SEEDS / kind).is_dir():
             plain(target, kind)
     for target in sorted(CORPUS.iterdir()):

@@ -33,5 +33,6 @@ void check_error_message(const e2e3d::Error& error, std::string_view target);
 void exposition_input(std::string_view data);
 void promql_input(std::string_view data);
 void yaml_compose_input(std::string_view data);
+void yaml_rules_input(std::string_view data);
 
 }  // namespace e2e3d::fuzz
