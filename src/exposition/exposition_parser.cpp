@@ -144,6 +144,7 @@ void ExpositionParser::Impl::finish_input() {
             "truncated or is not OpenMetrics",
             "end of input");
   }
+  check_duplicates();
   builder.finish();
 }
 

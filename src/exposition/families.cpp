@@ -251,12 +251,69 @@ void ExpositionParser::Impl::add_sample(const char* name_at, std::string_view na
       }
     }
   }
-  if (!builder.add_series(family, name_symbol, labels, value, timestamp_ms)) {
-    fail(name_at,
-         "duplicate series: this metric name and label set appeared before, and each "
-         "series may appear only once");
-  }
+  const uint32_t index = builder.add_series(family, name_symbol, labels, value, timestamp_ms);
+  note_series_position(index, static_cast<uint32_t>(name_at - line_begin) + 1);
   family_state[family].samples++;
+}
+
+// Names are ASCII, so the byte offset of a sample's name is its column.
+void ExpositionParser::Impl::note_series_position(uint32_t series, uint32_t column) {
+  if (!series_runs.empty()) {
+    const SeriesRun& run = series_runs.back();
+    if (run.column == column && line_number - run.line == series - run.first_series) return;
+  }
+  series_runs.push_back(SeriesRun{series, line_number, column});
+}
+
+Position ExpositionParser::Impl::series_position(uint32_t series) const {
+  const auto after = std::upper_bound(
+      series_runs.begin(), series_runs.end(), series,
+      [](uint32_t index, const SeriesRun& run) { return index < run.first_series; });
+  const SeriesRun& run = *(after - 1);
+  return Position{run.line + (series - run.first_series), run.column};
+}
+
+// Reported at the end of the input: see Scrape::Builder::first_duplicate for why.
+void ExpositionParser::Impl::check_duplicates() {
+  const auto duplicate = builder.first_duplicate();
+  if (!duplicate) return;
+  const Series& series = scrape.series(duplicate->second);
+  std::string text(scrape.str(series.name));
+  if (series.label_count > 0) {
+    text += '{';
+    for (const LabelRef& label : scrape.labels(series)) {
+      if (text.back() != '{') text += ',';
+      text += scrape.str(label.name);
+      text += "=\"";
+      // Escaped as in the exposition, so the message stays one printable line.
+      for (const char c : scrape.str(label.value)) {
+        if (c == '\\' || c == '"') {
+          text += '\\';
+          text += c;
+        } else if (c == '\n') {
+          text += "\\n";
+        } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          text += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
+        } else {
+          text += c;
+        }
+      }
+      text += '"';
+    }
+    text += '}';
+  }
+  constexpr std::size_t kShown = 40;
+  if (text.size() > kShown) {
+    std::size_t cut = kShown;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xc0) == 0x80)
+      --cut;
+    text = text.substr(0, cut) + "...";
+  }
+  fail_at(series_position(duplicate->second),
+          fmt::format("duplicate series: the same metric name and labels as on line {}, and each "
+                      "series may appear only once",
+                      series_position(duplicate->first).line),
+          fmt::format("\"{}\"", text));
 }
 
 }  // namespace e2e3d

@@ -70,7 +70,15 @@ const char* ExpositionParser::Impl::parse_labels(const char* p, const char* end,
           label_name_cache[position].symbol = name_symbol;
         }
       }
-      labels.push_back(LabelRef{name_symbol, builder.intern(value)});
+      Symbol value_symbol;
+      if (position < label_name_cache.size() && label_name_cache[position].symbol == name_symbol) {
+        Symbol& last = label_name_cache[position].last_value;
+        value_symbol = last == kNone ? builder.intern(value) : builder.intern(value, last);
+        last = value_symbol;
+      } else {
+        value_symbol = builder.intern(value);
+      }
+      labels.push_back(LabelRef{name_symbol, value_symbol});
       label_positions.push_back(name_at);
     }
     first = false;

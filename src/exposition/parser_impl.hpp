@@ -57,6 +57,17 @@ struct ExpositionParser::Impl {
   std::optional<uint32_t> family_named(std::string_view name) const;
   Symbol intern_name(std::string_view name);
 
+  // Where series were written, for errors found at the end (duplicates): runs of series on
+  // consecutive lines at the same column.
+  struct SeriesRun {
+    uint32_t first_series;
+    uint32_t line;
+    uint32_t column;
+  };
+  void note_series_position(uint32_t series, uint32_t column);
+  Position series_position(uint32_t series) const;
+  void check_duplicates();
+
   // ---- errors ----
   [[noreturn]] void fail(const char* at, std::string_view what) const;
   [[noreturn]] void fail_at(Position position, std::string_view what, std::string_view found) const;
@@ -96,8 +107,11 @@ struct ExpositionParser::Impl {
   struct CachedLabelName {
     std::string text;
     Symbol symbol;
+    Symbol last_value = kNone;  // the value this position had in the previous series
   };
   std::vector<CachedLabelName> label_name_cache;
+
+  std::vector<SeriesRun> series_runs;
 
   // The sample being parsed.
   std::vector<LabelRef> labels;

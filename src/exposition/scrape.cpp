@@ -79,11 +79,6 @@ struct Scrape::Impl {
   Symbol last_sample_name = kNoSymbol;
   uint32_t last_sample_slot = 0;
 
-  // Duplicate detection: (hash << 32) | (series index + 1); 0 is empty. It covers the first
-  // `dedupe_count` series.
-  std::vector<uint64_t> dedupe_slots;
-  std::size_t dedupe_count = 0;
-
   // Series indices grouped by sample name (a counting sort), built on demand.
   mutable std::mutex index_mutex;
   mutable std::atomic<std::size_t> indexed_count{0};
@@ -107,49 +102,14 @@ struct Scrape::Impl {
     return {&labels[s.label_begin], s.label_count};
   }
 
-  bool same_series(const Series& s, Symbol name, std::span<const LabelRef> l) const {
-    if (s.name != name || s.label_count != l.size()) return false;
-    const LabelRef* mine = s.label_count ? &labels[s.label_begin] : nullptr;
-    for (std::size_t i = 0; i < l.size(); ++i) {
-      if (mine[i].name != l[i].name || mine[i].value != l[i].value) return false;
+  bool same_series(const Series& a, const Series& b) const {
+    if (a.name != b.name || a.label_count != b.label_count) return false;
+    const auto la = labels_of(a);
+    const auto lb = labels_of(b);
+    for (std::size_t i = 0; i < la.size(); ++i) {
+      if (la[i].name != lb[i].name || la[i].value != lb[i].value) return false;
     }
     return true;
-  }
-
-  void dedupe_insert(uint32_t hash, uint32_t index) {
-    const std::size_t mask = dedupe_slots.size() - 1;
-    std::size_t i = hash & mask;
-    while (dedupe_slots[i] != 0)
-      i = (i + 1) & mask;
-    dedupe_slots[i] = (uint64_t{hash} << 32) | (uint64_t{index} + 1);
-  }
-
-  void dedupe_grow(std::size_t wanted) {
-    std::size_t size = 1024;
-    while (size * 3 < wanted * 4)
-      size *= 2;
-    if (size <= dedupe_slots.size() && dedupe_count == series.size()) return;
-    dedupe_slots.assign(0, 0);
-    dedupe_slots.shrink_to_fit();
-    dedupe_slots.resize(size, 0);
-    for (std::size_t i = 0; i < series.size(); ++i) {
-      const Series& s = series[i];
-      dedupe_insert(hash_series(s.name, labels_of(s)), static_cast<uint32_t>(i));
-    }
-    dedupe_count = series.size();
-  }
-
-  // Index of an existing series with this name and (sorted) labels, if any.
-  std::optional<uint32_t> dedupe_find(uint32_t hash, Symbol name,
-                                      std::span<const LabelRef> l) const {
-    const std::size_t mask = dedupe_slots.size() - 1;
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-      const uint64_t slot = dedupe_slots[i];
-      if (slot == 0) return std::nullopt;
-      if (static_cast<uint32_t>(slot >> 32) != hash) continue;
-      const auto index = static_cast<uint32_t>((slot & 0xffffffffu) - 1);
-      if (same_series(series[index], name, l)) return index;
-    }
   }
 
   void ensure_index() const {
@@ -268,7 +228,6 @@ Scrape::Builder& Scrape::builder() {
 std::size_t Scrape::memory_bytes() const {
   const Impl& impl = *impl_;
   return impl.strings.memory_bytes() + impl.series.capacity_bytes() + impl.labels.capacity_bytes() +
-         impl.dedupe_slots.capacity() * sizeof(uint64_t) +
          impl.by_name.capacity() * sizeof(uint32_t) + impl.families.capacity() * sizeof(Family) +
          impl.sample_names.capacity() * sizeof(Symbol) +
          (impl.family_by_name.size() + impl.sample_name_slot.size()) * 32;
@@ -282,6 +241,10 @@ void Scrape::Builder::set_format(ExpositionFormat format) {
 
 Symbol Scrape::Builder::intern(std::string_view text) {
   return impl_.strings.intern(text);
+}
+
+Symbol Scrape::Builder::intern(std::string_view text, Symbol hint) {
+  return impl_.strings.intern(text, hint);
 }
 
 std::optional<Symbol> Scrape::Builder::find(std::string_view text) const {
@@ -314,9 +277,8 @@ void Scrape::Builder::set_unit(uint32_t family, std::string_view unit) {
   impl_.families.at(family).unit = impl_.strings.intern(unit);
 }
 
-std::optional<uint32_t> Scrape::Builder::add_series(uint32_t family, Symbol name,
-                                                    std::span<LabelRef> labels, double value,
-                                                    int64_t timestamp_ms) {
+uint32_t Scrape::Builder::add_series(uint32_t family, Symbol name, std::span<LabelRef> labels,
+                                     double value, int64_t timestamp_ms) {
   Impl& impl = impl_;
   if (labels.size() > kMaxLabels) {
     throw Error(ErrorKind::parse, fmt::format("series {} has {} labels; at most {} are supported",
@@ -343,12 +305,6 @@ std::optional<uint32_t> Scrape::Builder::add_series(uint32_t family, Symbol name
     labels[j] = moving;
   }
 
-  if (impl.dedupe_count != impl.series.size() ||
-      (impl.series.size() + 1) * 4 > impl.dedupe_slots.size() * 3) {
-    impl.dedupe_grow(impl.series.size() + 1);
-  }
-  const uint32_t hash = hash_series(name, labels);
-  if (impl.dedupe_find(hash, name, labels)) return std::nullopt;
   if (impl.series.size() >= 0xffffffffu) {
     throw Error(ErrorKind::parse, "too many series in one scrape (more than 4294967294)");
   }
@@ -363,14 +319,12 @@ std::optional<uint32_t> Scrape::Builder::add_series(uint32_t family, Symbol name
   series.timestamp_ms = timestamp_ms;
   const auto index = static_cast<uint32_t>(impl.series.size());
   impl.series.push_back(series);
-  impl.dedupe_insert(hash, index);
-  impl.dedupe_count = impl.series.size();
   impl.families[family].series_count++;
   impl.slot_of(name);
   return index;
 }
 
-std::optional<uint32_t> Scrape::Builder::add_series(
+uint32_t Scrape::Builder::add_series(
     uint32_t family, std::string_view name,
     std::initializer_list<std::pair<std::string_view, std::string_view>> labels, double value,
     int64_t timestamp_ms) {
@@ -383,10 +337,55 @@ std::optional<uint32_t> Scrape::Builder::add_series(
 }
 
 void Scrape::Builder::finish() {
-  // The duplicate table is only needed while adding; freeing it first keeps the peak low.
-  impl_.dedupe_slots = {};
-  impl_.dedupe_count = 0;
   impl_.ensure_index();
+}
+
+std::optional<std::pair<uint32_t, uint32_t>> Scrape::Builder::first_duplicate() const {
+  const Impl& impl = impl_;
+  const std::size_t n = impl.series.size();
+  if (n < 2) return std::nullopt;
+  // (hash << 32) | index, sorted by a least-significant-digit radix sort on the hash bytes:
+  // four sequential passes instead of millions of random probes into a hash table.
+  std::vector<uint64_t> keys(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Series& s = impl.series[i];
+    keys[i] = (uint64_t{hash_series(s.name, impl.labels_of(s))} << 32) | i;
+  }
+  {
+    std::vector<uint64_t> scratch(n);
+    for (unsigned shift = 32; shift < 64; shift += 8) {
+      std::size_t counts[257] = {};
+      for (uint64_t key : keys)
+        ++counts[((key >> shift) & 0xff) + 1];
+      for (std::size_t d = 1; d < 257; ++d)
+        counts[d] += counts[d - 1];
+      for (uint64_t key : keys)
+        scratch[counts[(key >> shift) & 0xff]++] = key;
+      keys.swap(scratch);
+    }
+  }
+  // Within a run of equal hashes indices are ascending (the sort is stable).
+  std::optional<std::pair<uint32_t, uint32_t>> best;
+  std::size_t run = 0;
+  while (run < n) {
+    std::size_t run_end = run + 1;
+    while (run_end < n && (keys[run_end] >> 32) == (keys[run] >> 32))
+      ++run_end;
+    for (std::size_t j = run + 1; j < run_end; ++j) {
+      const auto later = static_cast<uint32_t>(keys[j]);
+      if (best && later >= best->second) break;
+      for (std::size_t i = run; i < j; ++i) {
+        const auto earlier = static_cast<uint32_t>(keys[i]);
+        if (impl.same_series(impl.series[earlier], impl.series[later])) {
+          best = std::make_pair(earlier, later);
+          break;
+        }
+      }
+      if (best && best->second == later) break;
+    }
+    run = run_end;
+  }
+  return best;
 }
 
 }  // namespace e2e3d

@@ -46,12 +46,13 @@ std::optional<Symbol> StringTable::find(std::string_view text) const {
   const uint32_t hash = hash_bytes(text);
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    const uint32_t slot = slots_[i];
+    const uint64_t slot = slots_[i];
     if (slot == 0) return std::nullopt;
-    const Entry& entry = entries_[slot - 1];
-    if (entry.hash == hash && entry.size == text.size() &&
-        std::memcmp(entry.data, text.data(), text.size()) == 0) {
-      return slot - 1;
+    if (static_cast<uint32_t>(slot >> 32) != hash) continue;
+    const auto symbol = static_cast<Symbol>((slot & 0xffffffffu) - 1);
+    const Entry& entry = entries_[symbol];
+    if (entry.size == text.size() && std::memcmp(entry.data, text.data(), text.size()) == 0) {
+      return symbol;
     }
   }
 }
@@ -62,20 +63,21 @@ Symbol StringTable::intern(std::string_view text) {
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = hash & mask;
   for (;; i = (i + 1) & mask) {
-    const uint32_t slot = slots_[i];
+    const uint64_t slot = slots_[i];
     if (slot == 0) break;
-    const Entry& entry = entries_[slot - 1];
-    if (entry.hash == hash && entry.size == text.size() &&
-        std::memcmp(entry.data, text.data(), text.size()) == 0) {
-      return slot - 1;
+    if (static_cast<uint32_t>(slot >> 32) != hash) continue;
+    const auto symbol = static_cast<Symbol>((slot & 0xffffffffu) - 1);
+    const Entry& entry = entries_[symbol];
+    if (entry.size == text.size() && std::memcmp(entry.data, text.data(), text.size()) == 0) {
+      return symbol;
     }
   }
-  if (entries_.size() >= 0xffffffffu || text.size() >= 0xffffffffu) {
+  if (entries_.size() >= 0xfffffffeu || text.size() >= 0xffffffffu) {
     throw std::length_error("too many distinct strings in one scrape");
   }
   const auto symbol = static_cast<Symbol>(entries_.size());
   entries_.push_back(Entry{store(text), static_cast<uint32_t>(text.size()), hash});
-  slots_[i] = symbol + 1;
+  slots_[i] = (uint64_t{hash} << 32) | (uint64_t{symbol} + 1);
   return symbol;
 }
 
@@ -101,19 +103,20 @@ const char* StringTable::store(std::string_view text) {
 }
 
 void StringTable::grow() {
-  std::vector<uint32_t> slots(slots_.empty() ? 1024 : slots_.size() * 2, 0);
+  ZeroedTable<uint64_t> slots(slots_.empty() ? 1024 : slots_.size() * 2);
   const std::size_t mask = slots.size() - 1;
   for (std::size_t symbol = 0; symbol < entries_.size(); ++symbol) {
-    std::size_t i = entries_[symbol].hash & mask;
+    const uint32_t hash = entries_[symbol].hash;
+    std::size_t i = hash & mask;
     while (slots[i] != 0)
       i = (i + 1) & mask;
-    slots[i] = static_cast<uint32_t>(symbol + 1);
+    slots[i] = (uint64_t{hash} << 32) | (uint64_t{symbol} + 1);
   }
   slots_ = std::move(slots);
 }
 
 std::size_t StringTable::memory_bytes() const {
-  return entries_.capacity_bytes() + slots_.capacity() * sizeof(uint32_t) + block_bytes_;
+  return entries_.capacity_bytes() + slots_.bytes() + block_bytes_;
 }
 
 }  // namespace e2e3d::detail

@@ -12,6 +12,7 @@
 
 #include "e2e3d/scrape.hpp"
 #include "exposition/chunked_array.hpp"
+#include "exposition/zeroed_table.hpp"
 
 namespace e2e3d::detail {
 
@@ -20,6 +21,20 @@ uint32_t hash_bytes(std::string_view text);
 class StringTable {
  public:
   Symbol intern(std::string_view text);
+  // intern() that first tries `hint` and the symbol after it: a label at one position often
+  // repeats its value, or takes the value interned right after the previous one (a second pass
+  // over the same ids), and both checks read memory that is already in cache.
+  Symbol intern(std::string_view text, Symbol hint) {
+    for (Symbol candidate : {hint, hint + 1}) {
+      if (candidate < entries_.size()) {
+        const Entry& entry = entries_[candidate];
+        if (entry.size == text.size() && std::string_view(entry.data, entry.size) == text) {
+          return candidate;
+        }
+      }
+    }
+    return intern(text);
+  }
   std::optional<Symbol> find(std::string_view text) const;
   std::string_view str(Symbol symbol) const {
     const Entry& entry = entries_[symbol];
@@ -40,7 +55,9 @@ class StringTable {
   void grow();
 
   ChunkedArray<Entry, 14> entries_;
-  std::vector<uint32_t> slots_;  // symbol + 1; 0 is an empty slot
+  // (hash << 32) | (symbol + 1); 0 is an empty slot. The hash in the slot spares a cache miss
+  // on the entry for every probe that does not match.
+  ZeroedTable<uint64_t> slots_;
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::vector<std::unique_ptr<char[]>> big_blocks_;  // one string each
   std::size_t block_used_ = kBlockSize;

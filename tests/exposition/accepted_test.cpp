@@ -184,20 +184,22 @@ TEST_CASE("A scrape built by hand", "[exposition][scrape]") {
   auto& builder = scrape.builder();
   const uint32_t jobs = builder.add_family("jobs_total", MetricType::counter);
   builder.set_help(jobs, "Jobs.");
-  CHECK(builder.add_series(jobs, "jobs_total", {{"status", "ok"}, {"id", "1"}}, 2));
-  CHECK(builder.add_series(jobs, "jobs_total", {{"id", "2"}, {"status", "ok"}}, 3));
-  CHECK_FALSE(builder.add_series(jobs, "jobs_total", {{"status", "ok"}, {"id", "2"}}, 4));
+  CHECK(builder.add_series(jobs, "jobs_total", {{"status", "ok"}, {"id", "1"}}, 2) == 0);
+  CHECK(builder.add_series(jobs, "jobs_total", {{"id", "2"}, {"status", "ok"}}, 3) == 1);
+  CHECK_FALSE(builder.first_duplicate());
   CHECK_THROWS_AS(builder.add_series(jobs, "jobs_total", {{"id", "3"}, {"id", "4"}}, 1), Error);
   CHECK(scrape.series_count() == 2);
   CHECK(scrape.series_named("jobs_total").size() == 2);
   builder.finish();
-  CHECK(builder.add_series(jobs, "jobs_total", {{"id", "3"}}, 5));
-  CHECK_FALSE(builder.add_series(jobs, "jobs_total", {{"id", "1"}, {"status", "ok"}}, 5));
+  CHECK(builder.add_series(jobs, "jobs_total", {{"id", "3"}}, 5) == 2);
   CHECK(scrape.series_named("jobs_total").size() == 3);  // the index follows new series
   const Series& first = scrape.series(0);
   CHECK(scrape.str(scrape.labels(first)[0].name) == "id");  // sorted by name
   CHECK(scrape.str(scrape.labels(first)[1].name) == "status");
   CHECK(scrape.families()[jobs].series_count == 3);
+  // The same labels in another order are the same series.
+  CHECK(builder.add_series(jobs, "jobs_total", {{"status", "ok"}, {"id", "2"}}, 4) == 3);
+  CHECK(builder.first_duplicate() == std::make_pair(uint32_t{1}, uint32_t{3}));
   CHECK(scrape.find("ok"));
   CHECK_FALSE(scrape.find("absent"));
   CHECK(scrape.series_named("absent").empty());
@@ -205,7 +207,7 @@ TEST_CASE("A scrape built by hand", "[exposition][scrape]") {
   CHECK_THROWS_AS(builder.add_family("jobs_total"), Error);
 
   Scrape moved = std::move(scrape);
-  CHECK(moved.series_named("jobs_total").size() == 3);
+  CHECK(moved.series_named("jobs_total").size() == 4);
   CHECK(metric_type_name(MetricType::unknown) == "unknown");
   CHECK(metric_type_name(MetricType::gaugehistogram) == "gaugehistogram");
 }
