@@ -202,6 +202,8 @@ FetchError curl_failure(CURLcode code, const TransferFacts& facts, const FetchOp
           fmt::format("{}: more than {} redirects (the last to {}): a redirect loop? "
                       "Point --url at the final address of /metrics",
                       subject(facts), options.max_redirects, one_line(facts.effective_url)));
+    case CURLE_FILESIZE_EXCEEDED:
+      return too_large_failure(facts, options);
     case CURLE_URL_MALFORMAT:
       return FetchError(FetchFailure::bad_url,
                         fmt::format("{}: the URL is not valid{}; write it like "

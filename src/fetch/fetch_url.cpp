@@ -366,6 +366,8 @@ void Transfer::configure(CURL* c, curl_slist* headers) {
   }
   // Bigger reads mean fewer callbacks on scrapes of hundreds of megabytes.
   curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024L);
+  // A Content-Length over the limit fails at once instead of after max_bytes are read.
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_bytes));
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, this);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Transfer::on_body);

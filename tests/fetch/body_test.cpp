@@ -33,6 +33,18 @@ TEST_CASE("an endless body stops at --max-bytes", "[fetch]") {
   CHECK(a.seconds < 1.0);
 }
 
+TEST_CASE("a Content-Length over --max-bytes fails before the body is read", "[fetch]") {
+  auto options = quick_options(misbehaving_server().url("/huge-content-length"), 3.0);
+  options.max_bytes = 1024 * 1024;
+  auto a = attempt_fetch(options);
+  REQUIRE(a.failure() == FetchFailure::too_large);
+  INFO(a.message());
+  CHECK(a.message().find("larger than the limit of 1048576 bytes (--max-bytes)") !=
+        std::string::npos);
+  CHECK(a.body.empty());
+  CHECK(a.seconds < 0.5);
+}
+
 TEST_CASE("a gzip bomb stops at --max-bytes counted after decompression", "[fetch]") {
   auto options = quick_options(misbehaving_server().url("/gzip-bomb"));
   options.max_bytes = 20 * 1024 * 1024;

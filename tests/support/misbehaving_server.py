@@ -36,6 +36,7 @@ Paths:
   /bad-gzip               Content-Encoding gzip on a body that is not gzip
   /endless-headers        a status line, then header lines forever
   /gzip-bomb              an endless gzip stream that inflates ~1000:1 (comment lines)
+  /huge-content-length    announces a 200 MB body (Content-Length), then sends it slowly
   /endless                an endless plain-text body (comment lines)
   /long-line              one 10 MB sample line (a label value of 10 MB), then a newline
   /redirect/N             N redirects, then /metrics
@@ -232,6 +233,20 @@ class Handler(BaseHTTPRequestHandler):
                 return compressor.compress(PADDING) + compressor.flush(zlib.Z_FULL_FLUSH)
 
             return self.stream_forever(TEXT_TYPE, block, [("Content-Encoding", "gzip")])
+        if path == "/huge-content-length":
+            self.send_response(200)
+            self.send_header("Content-Type", TEXT_TYPE)
+            self.send_header("Content-Length", str(200 * 1000 * 1000))
+            self.end_headers()
+            try:
+                for _ in range(60):
+                    self.wfile.write(b"# padding\n")
+                    self.wfile.flush()
+                    time.sleep(1)
+            except OSError:
+                pass
+            self.close_connection = True
+            return
         if path == "/endless":
             return self.stream_forever(TEXT_TYPE, lambda: PADDING)
         if path == "/long-line":
