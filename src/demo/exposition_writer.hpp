@@ -16,8 +16,10 @@
 namespace e2e3d::demo {
 
 inline constexpr std::string_view kTextContentType = "text/plain; version=0.0.4; charset=utf-8";
+// The Python client 0.16 writes OpenMetrics 1.0 but labels it version 0.0.1; the real service
+// sends exactly this header, so the demo does too.
 inline constexpr std::string_view kOpenMetricsContentType =
-    "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    "application/openmetrics-text; version=0.0.1; charset=utf-8";
 
 // What the service's metrics hold at one moment.
 struct JobsSnapshot {
