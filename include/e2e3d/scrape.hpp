@@ -123,6 +123,13 @@ class Scrape::Builder {
   Symbol intern(std::string_view text);
   // The same, trying `hint` and `hint + 1` before the hash table (see StringTable::intern).
   Symbol intern(std::string_view text, Symbol hint);
+  // For a parser that overlaps hash-table cache misses with parsing: hash a string, prefetch
+  // its slot, parse on, then intern with the hash. match_hint is the cheap check of `hint` and
+  // `hint + 1` alone.
+  static uint32_t hash(std::string_view text);
+  void prefetch(uint32_t hash) const;
+  Symbol intern_hashed(std::string_view text, uint32_t hash);
+  std::optional<Symbol> match_hint(std::string_view text, Symbol hint) const;
   // The symbol of `text` if it is already interned; never adds a string.
   std::optional<Symbol> find(std::string_view text) const;
 

@@ -5,12 +5,12 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
-#include <new>
 #include <span>
 #include <type_traits>
 #include <vector>
+
+#include "exposition/slab_allocator.hpp"
 
 namespace e2e3d::detail {
 
@@ -26,13 +26,13 @@ class ChunkedArray {
   bool empty() const { return size_ == 0; }
 
   const T& operator[](std::size_t index) const {
-    return chunks_[index >> ChunkBits].get()[index & kMask];
+    return chunks_[index >> ChunkBits][index & kMask];
   }
-  T& operator[](std::size_t index) { return chunks_[index >> ChunkBits].get()[index & kMask]; }
+  T& operator[](std::size_t index) { return chunks_[index >> ChunkBits][index & kMask]; }
 
   void push_back(const T& value) {
     if ((size_ & kMask) == 0 && (size_ >> ChunkBits) == chunks_.size()) add_chunk();
-    chunks_[size_ >> ChunkBits].get()[size_ & kMask] = value;
+    chunks_[size_ >> ChunkBits][size_ & kMask] = value;
     ++size_;
   }
 
@@ -48,7 +48,7 @@ class ChunkedArray {
     }
     if (offset == 0 && (size_ >> ChunkBits) == chunks_.size()) add_chunk();
     const std::size_t first = size_;
-    T* out = chunks_[size_ >> ChunkBits].get() + offset;
+    T* out = chunks_[size_ >> ChunkBits] + offset;
     for (std::size_t i = 0; i < values.size(); ++i)
       out[i] = values[i];
     size_ += values.size();
@@ -58,20 +58,19 @@ class ChunkedArray {
   // Bytes of memory held, for tests of the memory budget.
   std::size_t capacity_bytes() const { return chunks_.size() * kChunkSize * sizeof(T); }
 
- private:
-  struct Free {
-    void operator()(T* chunk) const { std::free(chunk); }
-  };
+  ChunkedArray() = default;
+  ChunkedArray(const ChunkedArray&) = delete;
+  ChunkedArray& operator=(const ChunkedArray&) = delete;
 
+ private:
   void add_chunk() {
-    // Raw memory, not new T[]: pages are only touched (and counted in RSS) when written.
-    // T is trivially copyable and destructible, so its objects begin life when assigned.
-    void* memory = std::malloc(kChunkSize * sizeof(T));
-    if (memory == nullptr) throw std::bad_alloc();
-    chunks_.emplace_back(static_cast<T*>(memory));
+    // T is trivially copyable and destructible, so its objects begin life when assigned; the
+    // memory is only touched (and counted in RSS) when written.
+    chunks_.push_back(static_cast<T*>(memory_.allocate(kChunkSize * sizeof(T))));
   }
 
-  std::vector<std::unique_ptr<T, Free>> chunks_;
+  SlabAllocator memory_;
+  std::vector<T*> chunks_;
   std::size_t size_ = 0;
 };
 

@@ -251,6 +251,7 @@ void ExpositionParser::Impl::add_sample(const char* name_at, std::string_view na
       }
     }
   }
+  intern_pending_values();
   const uint32_t index = builder.add_series(family, name_symbol, labels, value, timestamp_ms);
   note_series_position(index, static_cast<uint32_t>(name_at - line_begin) + 1);
   family_state[family].samples++;

@@ -70,13 +70,28 @@ const char* ExpositionParser::Impl::parse_labels(const char* p, const char* end,
           label_name_cache[position].symbol = name_symbol;
         }
       }
-      Symbol value_symbol;
+      // A repeated value, or the one interned right after the previous one, is found at once;
+      // anything else waits for the end of the line, its slot prefetched.
+      Symbol value_symbol = kNone;
+      Symbol* last = nullptr;
       if (position < label_name_cache.size() && label_name_cache[position].symbol == name_symbol) {
-        Symbol& last = label_name_cache[position].last_value;
-        value_symbol = last == kNone ? builder.intern(value) : builder.intern(value, last);
-        last = value_symbol;
-      } else {
-        value_symbol = builder.intern(value);
+        last = &label_name_cache[position].last_value;
+        if (*last != kNone) {
+          if (const auto hit = builder.match_hint(value, *last)) value_symbol = *hit;
+        }
+      }
+      if (value_symbol == kNone) {
+        PendingValue pending{static_cast<uint32_t>(labels.size()), Scrape::Builder::hash(value),
+                             value.data(), 0, static_cast<uint32_t>(value.size())};
+        if (value.data() == unescaped.data()) {
+          pending.data = nullptr;
+          pending.arena_offset = pending_arena.size();
+          pending_arena.append(value);
+        }
+        builder.prefetch(pending.hash);
+        pending_values.push_back(pending);
+      } else if (last != nullptr) {
+        *last = value_symbol;
       }
       labels.push_back(LabelRef{name_symbol, value_symbol});
       label_positions.push_back(name_at);
@@ -136,6 +151,21 @@ const char* ExpositionParser::Impl::parse_quoted(const char* p, const char* end,
          "invalid UTF-8 in a label value: label values must be UTF-8 without NUL bytes");
   }
   return close + 1;
+}
+
+void ExpositionParser::Impl::intern_pending_values() {
+  for (const PendingValue& pending : pending_values) {
+    const char* data =
+        pending.data != nullptr ? pending.data : pending_arena.data() + pending.arena_offset;
+    const Symbol symbol = builder.intern_hashed(std::string_view(data, pending.size), pending.hash);
+    labels[pending.label].value = symbol;
+    if (pending.label < label_name_cache.size() &&
+        label_name_cache[pending.label].symbol == labels[pending.label].name) {
+      label_name_cache[pending.label].last_value = symbol;
+    }
+  }
+  pending_values.clear();
+  pending_arena.clear();
 }
 
 std::string_view ExpositionParser::Impl::unescape_help(const char* p, const char* end,

@@ -127,6 +127,8 @@ void ExpositionParser::Impl::om_sample(const char* p, const char* end) {
   }
   const std::string_view name(name_at, p - name_at);
   labels.clear();
+  pending_values.clear();
+  pending_arena.clear();
   label_positions.clear();
   if (p < end && *p == '{') p = parse_labels(p + 1, end, true, true);
   if (p == end || *p != ' ') {

@@ -113,7 +113,19 @@ struct ExpositionParser::Impl {
 
   std::vector<SeriesRun> series_runs;
 
-  // The sample being parsed.
+  // The sample being parsed. Label values that need the hash table are interned at the end of
+  // the line (intern_pending_values), after a prefetch, so the likely cache miss on a new value
+  // overlaps with parsing the rest of the line.
+  struct PendingValue {
+    uint32_t label;  // index into `labels`
+    uint32_t hash;
+    const char* data;  // into the line, or nullptr: at `arena_offset` in `pending_arena`
+    std::size_t arena_offset;
+    uint32_t size;
+  };
+  std::vector<PendingValue> pending_values;
+  std::string pending_arena;  // unescaped values waiting to be interned
+  void intern_pending_values();
   std::vector<LabelRef> labels;
   std::vector<const char*> label_positions;
   std::string unescaped;

@@ -11,6 +11,7 @@
 #include "e2e3d/error.hpp"
 #include "exposition/chunked_array.hpp"
 #include "exposition/string_table.hpp"
+#include "exposition/zeroed_table.hpp"
 
 namespace e2e3d {
 
@@ -82,7 +83,7 @@ struct Scrape::Impl {
   // Series indices grouped by sample name (a counting sort), built on demand.
   mutable std::mutex index_mutex;
   mutable std::atomic<std::size_t> indexed_count{0};
-  mutable std::vector<uint32_t> by_name;
+  mutable detail::ZeroedTable<uint32_t> by_name;
   mutable std::vector<std::size_t> by_name_offsets;
 
   Builder builder{*this};
@@ -136,10 +137,8 @@ struct Scrape::Impl {
       ++offsets[slot(series[i].name) + 1];
     for (std::size_t k = 1; k < offsets.size(); ++k)
       offsets[k] += offsets[k - 1];
-    std::vector<uint32_t> index;
-    by_name.clear();
-    by_name.shrink_to_fit();
-    index.resize(series.size());
+    by_name = {};
+    detail::ZeroedTable<uint32_t> index(series.size());
     std::vector<std::size_t> fill(offsets.begin(), offsets.end() - 1);
     for (std::size_t i = 0; i < series.size(); ++i) {
       index[fill[slot(series[i].name)]++] = static_cast<uint32_t>(i);
@@ -228,7 +227,7 @@ Scrape::Builder& Scrape::builder() {
 std::size_t Scrape::memory_bytes() const {
   const Impl& impl = *impl_;
   return impl.strings.memory_bytes() + impl.series.capacity_bytes() + impl.labels.capacity_bytes() +
-         impl.by_name.capacity() * sizeof(uint32_t) + impl.families.capacity() * sizeof(Family) +
+         impl.by_name.bytes() + impl.families.capacity() * sizeof(Family) +
          impl.sample_names.capacity() * sizeof(Symbol) +
          (impl.family_by_name.size() + impl.sample_name_slot.size()) * 32;
 }
@@ -245,6 +244,22 @@ Symbol Scrape::Builder::intern(std::string_view text) {
 
 Symbol Scrape::Builder::intern(std::string_view text, Symbol hint) {
   return impl_.strings.intern(text, hint);
+}
+
+uint32_t Scrape::Builder::hash(std::string_view text) {
+  return detail::hash_bytes(text);
+}
+
+void Scrape::Builder::prefetch(uint32_t hash) const {
+  impl_.strings.prefetch(hash);
+}
+
+Symbol Scrape::Builder::intern_hashed(std::string_view text, uint32_t hash) {
+  return impl_.strings.intern_hashed(text, hash);
+}
+
+std::optional<Symbol> Scrape::Builder::match_hint(std::string_view text, Symbol hint) const {
+  return impl_.strings.match_hint(text, hint);
 }
 
 std::optional<Symbol> Scrape::Builder::find(std::string_view text) const {
@@ -346,13 +361,13 @@ std::optional<std::pair<uint32_t, uint32_t>> Scrape::Builder::first_duplicate() 
   if (n < 2) return std::nullopt;
   // (hash << 32) | index, sorted by a least-significant-digit radix sort on the hash bytes:
   // four sequential passes instead of millions of random probes into a hash table.
-  std::vector<uint64_t> keys(n);
+  detail::ZeroedTable<uint64_t> keys(n);
   for (std::size_t i = 0; i < n; ++i) {
     const Series& s = impl.series[i];
     keys[i] = (uint64_t{hash_series(s.name, impl.labels_of(s))} << 32) | i;
   }
   {
-    std::vector<uint64_t> scratch(n);
+    detail::ZeroedTable<uint64_t> scratch(n);
     for (unsigned shift = 32; shift < 64; shift += 8) {
       std::size_t counts[257] = {};
       for (uint64_t key : keys)

@@ -58,8 +58,11 @@ std::optional<Symbol> StringTable::find(std::string_view text) const {
 }
 
 Symbol StringTable::intern(std::string_view text) {
+  return intern_hashed(text, hash_bytes(text));
+}
+
+Symbol StringTable::intern_hashed(std::string_view text, uint32_t hash) {
   if ((entries_.size() + 1) * 4 > slots_.size() * 3) grow();
-  const uint32_t hash = hash_bytes(text);
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = hash & mask;
   for (;; i = (i + 1) & mask) {
@@ -83,22 +86,19 @@ Symbol StringTable::intern(std::string_view text) {
 
 const char* StringTable::store(std::string_view text) {
   if (text.empty()) return "";
+  char* out;
   if (text.size() > kBlockSize / 4) {
-    // A huge string gets a block of its own, so the current block is not wasted.
-    big_blocks_.push_back(std::make_unique_for_overwrite<char[]>(text.size()));
-    char* out = big_blocks_.back().get();
-    block_bytes_ += text.size();
-    std::memcpy(out, text.data(), text.size());
-    return out;
+    // A huge string gets memory of its own, so the current block is not wasted.
+    out = static_cast<char*>(blocks_.allocate(text.size()));
+  } else {
+    if (block_used_ + text.size() > kBlockSize) {
+      block_ = static_cast<char*>(blocks_.allocate(kBlockSize));
+      block_used_ = 0;
+    }
+    out = block_ + block_used_;
+    block_used_ += text.size();
   }
-  if (block_used_ + text.size() > kBlockSize) {
-    blocks_.push_back(std::make_unique_for_overwrite<char[]>(kBlockSize));
-    block_used_ = 0;
-    block_bytes_ += kBlockSize;
-  }
-  char* out = blocks_.back().get() + block_used_;
   std::memcpy(out, text.data(), text.size());
-  block_used_ += text.size();
   return out;
 }
 
@@ -116,7 +116,7 @@ void StringTable::grow() {
 }
 
 std::size_t StringTable::memory_bytes() const {
-  return entries_.capacity_bytes() + slots_.bytes() + block_bytes_;
+  return entries_.capacity_bytes() + slots_.bytes() + blocks_.bytes_reserved();
 }
 
 }  // namespace e2e3d::detail

@@ -25,6 +25,10 @@ class StringTable {
   // repeats its value, or takes the value interned right after the previous one (a second pass
   // over the same ids), and both checks read memory that is already in cache.
   Symbol intern(std::string_view text, Symbol hint) {
+    if (const auto symbol = match_hint(text, hint)) return *symbol;
+    return intern(text);
+  }
+  std::optional<Symbol> match_hint(std::string_view text, Symbol hint) const {
     for (Symbol candidate : {hint, hint + 1}) {
       if (candidate < entries_.size()) {
         const Entry& entry = entries_[candidate];
@@ -33,7 +37,13 @@ class StringTable {
         }
       }
     }
-    return intern(text);
+    return std::nullopt;
+  }
+  // intern() with the hash computed earlier, typically right before a prefetch(hash) that let
+  // the slot's cache miss overlap with other work.
+  Symbol intern_hashed(std::string_view text, uint32_t hash);
+  void prefetch(uint32_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
   }
   std::optional<Symbol> find(std::string_view text) const;
   std::string_view str(Symbol symbol) const {
@@ -58,10 +68,9 @@ class StringTable {
   // (hash << 32) | (symbol + 1); 0 is an empty slot. The hash in the slot spares a cache miss
   // on the entry for every probe that does not match.
   ZeroedTable<uint64_t> slots_;
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  std::vector<std::unique_ptr<char[]>> big_blocks_;  // one string each
+  SlabAllocator blocks_;
+  char* block_ = nullptr;
   std::size_t block_used_ = kBlockSize;
-  std::size_t block_bytes_ = 0;
 };
 
 }  // namespace e2e3d::detail

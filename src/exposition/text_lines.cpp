@@ -107,6 +107,8 @@ void ExpositionParser::Impl::text_sample(const char* p, const char* end) {
     fail(p, "invalid character in the metric name: names match [a-zA-Z_:][a-zA-Z0-9_:]*");
   }
   labels.clear();
+  pending_values.clear();
+  pending_arena.clear();
   label_positions.clear();
   p = skip_blanks(p, end);
   if (p < end && *p == '{') p = skip_blanks(parse_labels(p + 1, end, false, true), end);
