@@ -51,7 +51,9 @@ FetchError cannot_connect(const TransferFacts& facts) {
                   subject(facts), facts.target.host_port(), why, libcurl_says(facts)));
 }
 
-FetchError timed_out(const TransferFacts& facts, const FetchOptions& options) {
+}  // namespace
+
+FetchError timeout_failure(const TransferFacts& facts, const FetchOptions& options) {
   std::string total = seconds_text(options.timeout_seconds);
   double connect_limit = std::min(options.connect_timeout_seconds, options.timeout_seconds);
   std::string why;
@@ -85,11 +87,17 @@ FetchError timed_out(const TransferFacts& facts, const FetchOptions& options) {
   } else {
     why = fmt::format("the body did not finish within {} (--timeout): {} received so far", total,
                       bytes_text(facts.bytes));
-    fix = "The server sends very slowly; raise --timeout if the scrape is just large";
+    // A few bytes in the whole time is a stuck server; megabytes are a big scrape (or a slow
+    // consumer) that just needs more time.
+    fix = facts.bytes < 64 * 1024
+              ? "The server sends very slowly: is it stuck? Raise --timeout if it is just slow"
+              : "The scrape is large or the link slow: raise --timeout (and --max-bytes if needed)";
   }
   return FetchError(FetchFailure::timeout,
                     fmt::format("{}: timed out: {}. {}", subject(facts), why, fix));
 }
+
+namespace {
 
 FetchError tls_failure(CURLcode code, const TransferFacts& facts, const FetchOptions& options) {
   std::string detail = facts.curl_detail;
@@ -195,7 +203,7 @@ FetchError curl_failure(CURLcode code, const TransferFacts& facts, const FetchOp
     case CURLE_COULDNT_CONNECT:
       return cannot_connect(facts);
     case CURLE_OPERATION_TIMEDOUT:
-      return timed_out(facts, options);
+      return timeout_failure(facts, options);
     case CURLE_TOO_MANY_REDIRECTS:
       return FetchError(
           FetchFailure::too_many_redirects,

@@ -31,6 +31,7 @@ struct TransferFacts {
 
 FetchError curl_failure(CURLcode code, const TransferFacts& facts, const FetchOptions& options);
 FetchError http_status_failure(const TransferFacts& facts);
+FetchError timeout_failure(const TransferFacts& facts, const FetchOptions& options);
 FetchError too_large_failure(const TransferFacts& facts, const FetchOptions& options);
 FetchError not_exposition_failure(const TransferFacts& facts, std::string_view what,
                                   bool from_content_type);

@@ -181,6 +181,7 @@ class Transfer {
   std::optional<FetchError> failure_;   // why we aborted the transfer ourselves
   std::exception_ptr chunk_exception_;  // what on_chunk threw, rethrown unchanged
   Clock::time_point start_;
+  Clock::time_point deadline_;
   char error_buffer_[CURL_ERROR_SIZE] = {};
 };
 
@@ -280,6 +281,12 @@ bool Transfer::body(std::string_view chunk) {
     on_chunk_(chunk, info_);
   } catch (...) {
     chunk_exception_ = std::current_exception();
+    return false;
+  }
+  // libcurl checks its timeout only once the socket runs dry: a body that keeps coming faster
+  // than on_chunk consumes it would run past --timeout without this.
+  if (Clock::now() >= deadline_) {
+    failure_ = fetch_detail::timeout_failure(facts(CURLE_OPERATION_TIMEDOUT), options_);
     return false;
   }
   return true;
@@ -400,6 +407,7 @@ FetchInfo Transfer::run() {
                       std::min(options_.connect_timeout_seconds, options_.timeout_seconds)),
                   options_.max_bytes, options_.max_redirects));
   start_ = Clock::now();
+  deadline_ = start_ + std::chrono::milliseconds(to_milliseconds(options_.timeout_seconds));
   CURLcode code = curl_easy_perform(curl_.get());
   info_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
 
