@@ -1,0 +1,104 @@
+#pragma once
+// What the checks share: the options and the probes several checks need (the fetch of the
+// URL, its parsed scrape, the listening-socket table and the process that owns the service's
+// socket). Probes run lazily, once, on the first check that asks; checks run concurrently, so
+// every accessor is thread-safe and a second caller waits for the first one's result.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "e2e3d/doctor/options.hpp"
+#include "e2e3d/error.hpp"
+#include "e2e3d/fetch.hpp"
+#include "e2e3d/scrape.hpp"
+#include "e2e3d/sys/sockets.hpp"
+
+namespace e2e3d::doctor {
+
+// The parts of the target URL the checks reason about.
+struct UrlParts {
+  std::string scheme;  // "http", "https"
+  std::string host;    // without brackets for IPv6 literals
+  uint16_t port = 0;   // explicit, or the scheme's default
+  std::string path;    // "/metrics" (query string included)
+};
+// Throws e2e3d::Error (config) for a URL that is not scheme://host[:port][/path].
+UrlParts parse_url(std::string_view url);
+
+// The GET of the target URL (or the read of the file), body kept for parsing and lint.
+struct HttpProbe {
+  bool from_file = false;
+  std::optional<FetchInfo> info;  // set when the transfer completed
+  std::string body;
+  std::optional<FetchFailure> failure;  // set when it did not
+  long http_status = 0;
+  std::string error;  // the fetch error's message
+  double seconds = 0;
+};
+
+struct ScrapeProbe {
+  std::optional<Scrape> scrape;  // set when the body parsed
+  std::string error;             // the parse error's message otherwise
+  Position position;
+};
+
+struct OwnerProbe {
+  std::string socket_error;                     // /proc/net/tcp could not be read
+  std::vector<sys::ListeningSocket> listening;  // sockets on the URL's port
+  std::optional<pid_t> pid;                     // the process owning one of them
+  std::vector<std::string> cmdline;
+};
+
+class Context {
+ public:
+  explicit Context(Options options);
+  ~Context();
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  const Options& options() const { return options_; }
+  // nullopt when the source is a file; the URL otherwise (parse errors throw from the ctor).
+  const std::optional<UrlParts>& url() const { return url_; }
+  // The URL with credentials removed, or the file path: for messages.
+  const std::string& target_name() const { return target_name_; }
+
+  // The run's deadline: probes give their network calls only the time that is left.
+  std::chrono::steady_clock::time_point deadline() const { return deadline_; }
+  double seconds_left() const;
+  double now_unix_seconds() const;
+
+  // The environment doctor itself runs in.
+  const std::vector<std::pair<std::string, std::string>>& own_environment() const {
+    return own_environment_;
+  }
+
+  const HttpProbe& http();
+  const ScrapeProbe& scrape();
+  const OwnerProbe& owner();
+  // Whether the URL's host is this machine (so its sockets and processes are ours to read);
+  // nullopt when the source is a file.
+  std::optional<bool> url_host_is_local();
+
+ private:
+  Options options_;
+  std::optional<UrlParts> url_;
+  std::string target_name_;
+  std::chrono::steady_clock::time_point deadline_;
+  std::vector<std::pair<std::string, std::string>> own_environment_;
+
+  std::once_flag http_once_, scrape_once_, owner_once_, local_once_;
+  HttpProbe http_;
+  ScrapeProbe scrape_;
+  OwnerProbe owner_;
+  std::optional<bool> local_;
+};
+
+}  // namespace e2e3d::doctor

@@ -1,0 +1,214 @@
+#include "e2e3d/doctor/context.hpp"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "e2e3d/exposition_parser.hpp"
+#include "e2e3d/sys/processes.hpp"
+
+extern char** environ;
+
+namespace e2e3d::doctor {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::pair<std::string, std::string>> process_environment() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (char** e = environ; e && *e; ++e) {
+    std::string entry = *e;
+    auto eq = entry.find('=');
+    if (eq == std::string::npos)
+      out.emplace_back(entry, "");
+    else
+      out.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return out;
+}
+
+std::string numeric_address(const sockaddr* address) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (address->sa_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(address)->sin_addr, text, sizeof text);
+  } else if (address->sa_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr, text,
+              sizeof text);
+  }
+  return text;
+}
+
+// The addresses of this machine's interfaces (this network namespace's, inside a container).
+std::set<std::string> local_addresses() {
+  std::set<std::string> out;
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return out;
+  for (ifaddrs* i = list; i; i = i->ifa_next) {
+    if (i->ifa_addr) out.insert(numeric_address(i->ifa_addr));
+  }
+  freeifaddrs(list);
+  return out;
+}
+
+bool is_loopback_literal(const std::string& address) {
+  return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
+}
+
+}  // namespace
+
+Context::Context(Options options) : options_(std::move(options)) {
+  deadline_ = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double>(options_.timeout_seconds));
+  own_environment_ = options_.own_environment ? *options_.own_environment : process_environment();
+  if (options_.source.file) {
+    target_name_ = *options_.source.file;
+  } else {
+    url_ = parse_url(options_.source.fetch.url);
+    target_name_ = redact_url(options_.source.fetch.url);
+  }
+}
+
+Context::~Context() = default;
+
+double Context::seconds_left() const {
+  return std::max(0.0, std::chrono::duration<double>(deadline_ - Clock::now()).count());
+}
+
+double Context::now_unix_seconds() const {
+  if (options_.now_unix_seconds) return *options_.now_unix_seconds;
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+const HttpProbe& Context::http() {
+  std::call_once(http_once_, [this] {
+    auto start = Clock::now();
+    if (options_.source.file) {
+      http_.from_file = true;
+      const auto& path = *options_.source.file;
+      std::stringstream ss;
+      if (path == "-") {
+        ss << std::cin.rdbuf();
+      } else {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+          http_.failure = FetchFailure::file;
+          http_.error = fmt::format("cannot read {}", path);
+        }
+        ss << in.rdbuf();
+      }
+      if (!http_.failure) http_.body = ss.str();
+    } else {
+      FetchOptions fetch = options_.source.fetch;
+      // Never longer than what is left of the run, so a silent server cannot hold it up.
+      double left = std::max(0.05, seconds_left());
+      fetch.timeout_seconds = std::min(fetch.timeout_seconds, left);
+      fetch.connect_timeout_seconds = std::min(fetch.connect_timeout_seconds, left);
+      try {
+        http_.info = fetch_url(
+            fetch, [this](std::string_view chunk, const FetchInfo&) { http_.body.append(chunk); });
+        http_.http_status = http_.info->http_status;
+      } catch (const FetchError& e) {
+        http_.failure = e.failure();
+        http_.http_status = e.http_status();
+        http_.error = e.what();
+      } catch (const std::exception& e) {
+        http_.failure = FetchFailure::read_error;
+        http_.error = e.what();
+      }
+    }
+    http_.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  });
+  return http_;
+}
+
+const ScrapeProbe& Context::scrape() {
+  std::call_once(scrape_once_, [this] {
+    const auto& h = http();
+    if (h.failure) {
+      scrape_.error = "nothing to parse: " + h.error;
+      return;
+    }
+    std::optional<ExpositionFormat> format;
+    if (h.info) format = format_from_content_type(h.info->content_type);
+    try {
+      scrape_.scrape = parse_exposition(h.body, format, target_name_);
+    } catch (const ParseError& e) {
+      scrape_.error = e.what();
+      scrape_.position = e.position();
+    } catch (const std::exception& e) {
+      scrape_.error = e.what();
+    }
+  });
+  return scrape_;
+}
+
+const OwnerProbe& Context::owner() {
+  std::call_once(owner_once_, [this] {
+    if (!url_) return;
+    try {
+      owner_.listening = sys::listening_on(sys::listening_sockets(options_.proc_root), url_->port);
+    } catch (const std::exception& e) {
+      owner_.socket_error = e.what();
+      return;
+    }
+    for (const auto& socket : owner_.listening) {
+      owner_.pid = sys::socket_owner(socket.inode, options_.proc_root);
+      if (owner_.pid) break;
+    }
+    if (owner_.pid) {
+      owner_.cmdline =
+          sys::read_cmdline(*owner_.pid, options_.proc_root).value_or(std::vector<std::string>{});
+    }
+  });
+  return owner_;
+}
+
+std::optional<bool> Context::url_host_is_local() {
+  std::call_once(local_once_, [this] {
+    if (!url_) return;
+    const std::string& host = url_->host;
+    if (host == "localhost" || host.ends_with(".localhost") || is_loopback_literal(host) ||
+        host == "0.0.0.0" || host == "::") {
+      local_ = true;
+      return;
+    }
+    char hostname[256] = {};
+    if (gethostname(hostname, sizeof hostname - 1) == 0 && host == hostname) {
+      local_ = true;
+      return;
+    }
+    auto mine = local_addresses();
+    if (mine.count(host)) {
+      local_ = true;
+      return;
+    }
+    // A name: local when any address it resolves to is one of ours.
+    addrinfo hints{};
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    bool local = false;
+    if (getaddrinfo(host.c_str(), nullptr, &hints, &found) == 0) {
+      for (addrinfo* a = found; a; a = a->ai_next) {
+        auto address = numeric_address(a->ai_addr);
+        if (mine.count(address) || is_loopback_literal(address)) local = true;
+      }
+      freeaddrinfo(found);
+    }
+    local_ = local;
+  });
+  return local_;
+}
+
+}  // namespace e2e3d::doctor

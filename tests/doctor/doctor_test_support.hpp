@@ -1,0 +1,60 @@
+#pragma once
+// Shared by doctor's tests: options for a fixture or a live URL, running one check, temp files.
+
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "e2e3d/doctor/doctor.hpp"
+#include "support/child_process.hpp"
+
+namespace e2e3d::doctor::test {
+
+using e2e3d::test::fixture_path;
+
+// Options that read `file` (a path) and see an empty environment of doctor's own.
+inline Options options_for_file(const std::string& file) {
+  Options options;
+  options.source.file = file;
+  options.own_environment = std::vector<std::pair<std::string, std::string>>{};
+  return options;
+}
+
+inline Options options_for_url(const std::string& url, double timeout = 2.0) {
+  Options options;
+  options.source.fetch.url = url;
+  options.source.fetch.timeout_seconds = timeout;
+  options.timeout_seconds = timeout;
+  options.own_environment = std::vector<std::pair<std::string, std::string>>{};
+  return options;
+}
+
+// One check, called directly (no runner, no prerequisites).
+inline Result run_check(std::string_view id, Options options) {
+  Context context(std::move(options));
+  Result r = find_check(id)->run(context);
+  r.id = std::string(id);
+  return r;
+}
+
+inline bool has(const std::string& text, std::string_view part) {
+  return text.find(part) != std::string::npos;
+}
+
+// A file with `content`, deleted at the end of the test.
+struct TempFile {
+  std::string path;
+  explicit TempFile(const std::string& content, const std::string& suffix = ".txt") {
+    std::string pattern = "/tmp/e2e3d-doctor-XXXXXX" + suffix;
+    int fd = mkstemps(pattern.data(), static_cast<int>(suffix.size()));
+    close(fd);
+    path = pattern;
+    std::ofstream(path, std::ios::binary) << content;
+  }
+  ~TempFile() { unlink(path.c_str()); }
+};
+
+}  // namespace e2e3d::doctor::test
