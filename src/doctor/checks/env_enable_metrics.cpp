@@ -1,0 +1,169 @@
+// env.enable_metrics: the service starts its metrics server only when ENABLE_METRICS is
+// `true` in any letter case. `1`, `yes` and `on` look like yes to people and are no to the
+// service, so they fail with that said plainly.
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "checks.hpp"
+#include "doctor/compose.hpp"
+#include "e2e3d/catalog.hpp"
+#include "e2e3d/sys/processes.hpp"
+
+namespace e2e3d::doctor {
+namespace {
+
+constexpr std::string_view kVariable = catalog::kEnableMetricsVariable;
+
+struct Source {
+  std::string name;  // "/proc/123/environ (python3 app.py, the process listening on :9101)"
+  std::optional<std::string> value;
+  std::string fix;  // how to set it in this source
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string quoted(std::string_view value) {
+  return fmt::format("\"{}\"", value);
+}
+
+Result judge(const Source& source, const std::vector<std::string>& notes) {
+  std::string detail = fmt::format("source: {}", source.name);
+  for (const auto& n : notes)
+    detail += "\n" + n;
+  if (!source.value) {
+    return fail(
+        fmt::format("{} is not set for the service: its metrics server does not start", kVariable),
+        detail, source.fix);
+  }
+  const std::string& v = *source.value;
+  if (lower(v) == catalog::kEnableMetricsValue) {
+    return pass(fmt::format("{}={} ({})", kVariable, v, source.name), detail);
+  }
+  std::string l = lower(v);
+  if (l == "1" || l == "yes" || l == "on" || l == "y" || l == "enabled" || l == "enable") {
+    return fail(fmt::format("{}={}: the service accepts only `true` (any letter case); `{}` "
+                            "leaves metrics off",
+                            kVariable, v, v),
+                detail, source.fix);
+  }
+  if (lower(std::string_view(v).substr(0, v.find_last_not_of(" \t\r\n") + 1)) == "true" ||
+      l.find("true") != std::string::npos) {
+    return fail(fmt::format("{}={}: the value has extra characters; the service compares it "
+                            "with `true` exactly (any letter case)",
+                            kVariable, quoted(v)),
+                detail, source.fix);
+  }
+  return fail(fmt::format("{}={}: metrics are off", kVariable, v.empty() ? "\"\"" : v), detail,
+              source.fix);
+}
+
+std::string process_fix(pid_t pid) {
+  return fmt::format(
+      "start the service (PID {}) with {}=true in its environment (Compose: `environment: - "
+      "{}=true`) and restart it",
+      pid, kVariable, kVariable);
+}
+
+}  // namespace
+
+Result check_env_enable_metrics(Context& context) {
+  const Options& options = context.options();
+  std::vector<std::string> notes;
+
+  // 1. The process named with --pid.
+  if (options.pid) {
+    auto env = sys::read_environ(*options.pid, options.proc_root);
+    if (env) {
+      auto cmd =
+          sys::read_cmdline(*options.pid, options.proc_root).value_or(std::vector<std::string>{});
+      return judge(
+          {fmt::format("/proc/{}/environ ({}, --pid)", *options.pid, sys::format_cmdline(cmd, 80)),
+           sys::environment_value(*env, kVariable), process_fix(*options.pid)},
+          notes);
+    }
+    notes.push_back(fmt::format(
+        "--pid {}: /proc/{}/environ cannot be read (no such process, or another user's: run "
+        "doctor as that user or as root)",
+        *options.pid, *options.pid));
+  }
+
+  // 2. The process that owns the listening socket, when the service runs on this machine.
+  if (context.url_host_is_local().value_or(false)) {
+    const auto& owner = context.owner();
+    if (owner.pid && is_port_forwarder(owner.cmdline)) {
+      notes.push_back(
+          fmt::format("the port is published by PID {} ({}): the service runs in a container whose "
+                      "environment is not visible from here",
+                      *owner.pid, sys::format_cmdline(owner.cmdline, 80)));
+    } else if (owner.pid) {
+      auto env = sys::read_environ(*owner.pid, options.proc_root);
+      if (env) {
+        return judge(
+            {fmt::format("/proc/{}/environ ({}, the process listening on port {})", *owner.pid,
+                         sys::format_cmdline(owner.cmdline, 80), context.url()->port),
+             sys::environment_value(*env, kVariable), process_fix(*owner.pid)},
+            notes);
+      }
+      notes.push_back(
+          fmt::format("/proc/{}/environ of the listening process cannot be read "
+                      "(another user's process: run doctor as that user or root)",
+                      *owner.pid));
+    }
+  }
+
+  // 3. The Compose file.
+  if (options.compose_file) {
+    ComposeValue compose;
+    try {
+      compose = read_compose_variable(*options.compose_file, options.service, kVariable,
+                                      context.own_environment());
+    } catch (const Error& e) {
+      return fail("the Compose file cannot be used", e.what(),
+                  "fix the file, or name the service with --service NAME");
+    }
+    std::string fix = fmt::format(
+        "in {}, under services: {}: environment:, write `- {}=true` (list form) or `{}: \"true\"` "
+        "(map form), then `docker compose up -d {}`",
+        *options.compose_file, compose.service, kVariable, kVariable, compose.service);
+    std::string name;
+    if (compose.origin.empty()) {
+      name = fmt::format("{}, service {}", *options.compose_file, compose.service);
+    } else if (compose.from_shell) {
+      name = fmt::format(
+          "{}, service {}: passed through from the shell that runs docker compose "
+          "(this shell: {})",
+          compose.origin, compose.service, compose.value ? "set" : "not set");
+    } else if (compose.raw != compose.value.value_or("")) {
+      name = fmt::format("{}, service {}: `{}` interpolated", compose.origin, compose.service,
+                         compose.raw);
+    } else {
+      name = fmt::format("{}, service {}", compose.origin, compose.service);
+    }
+    return judge({name, compose.value, fix}, notes);
+  }
+
+  // 4. Doctor's own environment: authoritative only when doctor runs inside the container.
+  if (auto own = sys::environment_value(context.own_environment(), kVariable)) {
+    return judge(
+        {"doctor's own environment (right when doctor runs inside the service's "
+         "container)",
+         own, fmt::format("export {}=true in the environment that starts the service", kVariable)},
+        notes);
+  }
+  std::string detail = "no source shows the service's environment";
+  for (const auto& n : notes)
+    detail += "\n" + n;
+  return skip(
+      "no source for the service's environment: pass --pid PID or --compose FILE "
+      "[--service NAME], or run doctor inside the service's container",
+      detail);
+}
+
+}  // namespace e2e3d::doctor
