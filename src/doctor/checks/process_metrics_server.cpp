@@ -1,0 +1,113 @@
+// process.metrics_server: `ps aux | grep metrics` and `netstat -p`, answered from /proc: the
+// process that owns the listening socket, with its PID and command line; when nothing
+// listens, the processes that look like the metrics server (so the operator sees it is
+// running without a server, or not running at all).
+#include <unistd.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "checks.hpp"
+#include "e2e3d/sys/processes.hpp"
+
+namespace e2e3d::doctor {
+namespace {
+
+std::string basename_of(std::string_view path) {
+  auto slash = path.rfind('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+// Command lines that mention the service or a metrics server.
+bool looks_like_metrics_server(const std::vector<std::string>& cmdline) {
+  for (const auto& arg : cmdline) {
+    std::string lower(arg);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (std::string_view word : {"metrics", "e2e3d", "reconstruction", "prometheus_client"}) {
+      if (lower.find(word) != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool is_port_forwarder(const std::vector<std::string>& cmdline) {
+  if (cmdline.empty()) return false;
+  auto name = basename_of(cmdline[0]);
+  return name == "docker-proxy" || name == "rootlesskit" || name == "slirp4netns" ||
+         name == "pasta" || name == "gvproxy";
+}
+
+Result check_process_metrics_server(Context& context) {
+  if (!context.url()) return skip("the input is a file: no process to look for");
+  if (!context.url_host_is_local().value_or(false)) {
+    return skip(fmt::format("{} is not this machine: its processes cannot be seen from here",
+                            context.url()->host),
+                "run doctor on the service's host or inside its container");
+  }
+  const auto& owner = context.owner();
+  uint16_t port = context.url()->port;
+  if (!owner.socket_error.empty()) {
+    return fail("the listening sockets cannot be read", owner.socket_error,
+                "run doctor where /proc is mounted (inside the container: docker exec)");
+  }
+  if (owner.pid) {
+    std::string cmd = sys::format_cmdline(owner.cmdline);
+    if (is_port_forwarder(owner.cmdline)) {
+      return pass(fmt::format("port {} is published by PID {} ({}) for a container", port,
+                              *owner.pid, basename_of(owner.cmdline[0])),
+                  fmt::format("command line: {}\nthe metrics server runs inside the container; "
+                              "run doctor there (docker exec) to see its process",
+                              cmd));
+    }
+    Result r = pass(fmt::format("PID {} listens on port {}: {}", *owner.pid, port,
+                                sys::format_cmdline(owner.cmdline, 80)),
+                    fmt::format("command line: {}", cmd));
+    if (context.options().pid && *context.options().pid != *owner.pid) {
+      r = warn(fmt::format("PID {} listens on port {}, not --pid {}", *owner.pid, port,
+                           *context.options().pid),
+               fmt::format("command line of PID {}: {}", *owner.pid, cmd),
+               fmt::format("check that --pid names the service; the process serving port {} is "
+                           "PID {}",
+                           port, *owner.pid));
+    }
+    return r;
+  }
+  if (!owner.listening.empty()) {
+    return warn(fmt::format("port {} is listening but its process is not visible", port),
+                "the socket belongs to another user's process or another PID namespace",
+                "run doctor as root, or inside the service's container (docker exec)");
+  }
+  // Nothing listens: list what looks like the service, excluding doctor itself.
+  std::vector<std::string> candidates;
+  pid_t self = getpid();
+  for (pid_t pid : sys::list_pids(context.options().proc_root)) {
+    if (pid == self) continue;
+    auto cmdline = sys::read_cmdline(pid, context.options().proc_root);
+    if (!cmdline || cmdline->empty() || !looks_like_metrics_server(*cmdline)) continue;
+    candidates.push_back(fmt::format("PID {}: {}", pid, sys::format_cmdline(*cmdline, 120)));
+    if (candidates.size() == 10) break;
+  }
+  if (candidates.empty()) {
+    return fail(fmt::format("no process listens on port {} and none looks like the metrics "
+                            "server",
+                            port),
+                "no command line mentions metrics, e2e3d, reconstruction or prometheus_client",
+                "start the service (docker compose up -d reconstruction-service)");
+  }
+  std::string detail = "processes that look like the service:";
+  for (const auto& c : candidates)
+    detail += "\n  " + c;
+  return fail(fmt::format("no process listens on port {}; {} process(es) look like the service "
+                          "but serve no metrics",
+                          port, candidates.size()),
+              detail,
+              fmt::format("a running service without a metrics server usually lacks "
+                          "{}=true (see env.enable_metrics); restart it with the variable set",
+                          catalog::kEnableMetricsVariable));
+}
+
+}  // namespace e2e3d::doctor
