@@ -1,0 +1,144 @@
+// alerts.rules: an alert whose expression selects a series the target does not expose returns
+// nothing, so it can never fire, and Prometheus says nothing about it. The document's own
+// rules do exactly that against the Python client (reconstruction_failure is exposed as
+// reconstruction_failure_total). Each such rule is named, with the expression rewritten to
+// the exposed names.
+#include <fmt/format.h>
+
+#include "checks.hpp"
+#include "doctor/expression_names.hpp"
+#include "doctor/rule_file.hpp"
+#include "e2e3d/catalog.hpp"
+
+namespace e2e3d::doctor {
+namespace {
+
+bool contains_word(std::string_view expr, std::string_view word) {
+  size_t pos = 0;
+  while ((pos = expr.find(word, pos)) != std::string_view::npos) {
+    bool left = pos == 0 ||
+                !(std::isalnum(static_cast<unsigned char>(expr[pos - 1])) || expr[pos - 1] == '_');
+    size_t end = pos + word.size();
+    bool right = end >= expr.size() ||
+                 !(std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '_');
+    if (left && right) return true;
+    pos = end;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result check_alerts_rules(Context& context) {
+  const ScrapeProbe& probe = context.scrape();
+  if (!probe.scrape)
+    return fail("no scrape to check the rules on", probe.error, "see exposition.valid");
+  const Scrape& scrape = *probe.scrape;
+  const Options& options = context.options();
+
+  std::vector<RuleEntry> rules;
+  std::string source;
+  if (options.rules_file) {
+    try {
+      rules = read_rule_file(*options.rules_file);
+    } catch (const Error& e) {
+      return fail("the rule file cannot be used", e.what(),
+                  "fix the file; `promtool check rules FILE` shows the same problems");
+    }
+    source = *options.rules_file;
+  } else {
+    for (const auto& a : catalog::alerts()) {
+      rules.push_back({std::string(catalog::kAlertGroup), std::string(a.name), true,
+                       std::string(a.expr), std::string(a.for_duration), 0});
+    }
+    source = "the document's alert rules";
+  }
+  if (rules.empty()) return skip(fmt::format("{} has no rules", source));
+
+  std::vector<std::string> never, partial, fine, rewritten;
+  for (const auto& rule : rules) {
+    auto names = expression_metric_names(rule.expr);
+    std::vector<std::string> missing;
+    // Storage for the names the replacements point into.
+    std::vector<std::string> alternatives;
+    std::vector<std::pair<std::string, std::string>> swaps;
+    for (const auto& name : names) {
+      if (!scrape.series_named(name).empty()) continue;
+      missing.push_back(name);
+      for (const auto& candidate : catalog::candidate_names(name)) {
+        if (candidate != name && !scrape.series_named(candidate).empty()) {
+          swaps.emplace_back(name, candidate);
+          break;
+        }
+      }
+    }
+    std::string label =
+        rule.line ? fmt::format("{} ({}:{})", rule.name, source, rule.line) : rule.name;
+    if (missing.empty()) {
+      fine.push_back(label);
+      continue;
+    }
+    std::string what;
+    for (const auto& m : missing) {
+      auto swap =
+          std::find_if(swaps.begin(), swaps.end(), [&](const auto& s) { return s.first == m; });
+      what += fmt::format("{}{} is not exposed{}", what.empty() ? "" : "; ", m,
+                          swap == swaps.end() ? "" : fmt::format(" (it is {})", swap->second));
+    }
+    std::string rewrite;
+    if (!swaps.empty()) {
+      std::vector<catalog::ResolvedName> resolved;
+      for (const auto& [from, to] : swaps)
+        resolved.push_back({from, to});
+      rewrite = catalog::rewrite_expression(rule.expr, resolved);
+      rewritten.push_back(fmt::format("{}: expr: {}", rule.name, rewrite));
+    }
+    if (contains_word(rule.expr, "absent") || contains_word(rule.expr, "absent_over_time")) {
+      fine.push_back(fmt::format("{} (uses absent(): {})", label, what));
+    } else if (contains_word(rule.expr, "or") || contains_word(rule.expr, "unless")) {
+      partial.push_back(fmt::format("{}: part of `{}` never matches: {}", label, rule.expr, what));
+    } else {
+      never.push_back(fmt::format("{} can never fire: {}", label, what));
+    }
+  }
+
+  std::string detail;
+  auto add = [&](const std::string& line) { detail += (detail.empty() ? "" : "\n") + line; };
+  for (const auto& l : never)
+    add(l);
+  for (const auto& l : partial)
+    add(l);
+  if (!fine.empty()) {
+    std::string list;
+    for (const auto& f : fine)
+      list += (list.empty() ? "" : ", ") + f;
+    add("select only exposed series: " + list);
+  }
+  // The PromQL evaluator is not part of this build yet: references only, no verdicts.
+  add("current verdicts: not evaluated (this build has no PromQL evaluator)");
+  std::string fix;
+  if (!rewritten.empty()) {
+    fix = "use the exposed names:";
+    for (const auto& r : rewritten)
+      fix += "\n  " + r;
+  } else if (!never.empty() || !partial.empty()) {
+    fix = "make the rules select series the target exposes (see metrics.documented)";
+  }
+  if (!never.empty()) {
+    auto summary =
+        fmt::format("{} of {} rule(s) in {} can never fire", never.size(), rules.size(), source);
+    // The document's rules are a suggestion the user may not have deployed: a warning. The
+    // user's own rule file is what Prometheus runs: a failure.
+    if (options.rules_file) return fail(summary, detail, fix);
+    return warn(summary + " if deployed as written", detail, fix);
+  }
+  if (!partial.empty()) {
+    return warn(
+        fmt::format("{} rule(s) in {} select series that are not exposed", partial.size(), source),
+        detail, fix);
+  }
+  return pass(fmt::format("all {} rule(s) in {} select exposed series", rules.size(), source),
+              detail);
+}
+
+}  // namespace e2e3d::doctor
