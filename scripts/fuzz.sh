@@ -10,6 +10,8 @@
 # minimised with: build-fuzz/fuzz/<target> -minimize_crash=1 -runs=100000 <finding>
 # libFuzzer stops at the first finding; FUZZ_KEEP_GOING=1 runs it in fork mode instead, which
 # saves every finding and goes on (to look past a known one that is not fixed yet).
+# E2E3D_FUZZ_ALLOW_CONTROL_CHARACTERS=1 stops treating control characters in error messages as
+# findings, for the same purpose.
 # Exit code: 0 when no target found anything, 1 otherwise, 64 for bad arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
