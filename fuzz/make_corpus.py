@@ -64,7 +64,7 @@ def plain(target: str, kind: str):
 
 if __name__ == "__main__":
     plain_targets = (("fuzz_promql", "promql"), ("fuzz_yaml_compose", "compose"),
-                     ("fuzz_yaml_rules", "rules"))
+                     ("fuzz_yaml_rules", "rules"), ("fuzz_yaml_doctor", "doctor"))
     for target in ["fuzz_exposition"] + [t for t, _ in plain_targets]:
         shutil.rmtree(CORPUS / target, ignore_errors=True)
     exposition()

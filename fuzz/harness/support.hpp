@@ -34,5 +34,6 @@ void exposition_input(std::string_view data);
 void promql_input(std::string_view data);
 void yaml_compose_input(std::string_view data);
 void yaml_rules_input(std::string_view data);
+void yaml_doctor_input(std::string_view data);
 
 }  // namespace e2e3d::fuzz

@@ -25,6 +25,7 @@ const std::map<std::string, Harness>& harnesses() {
       {"fuzz_promql", e2e3d::fuzz::promql_input},
       {"fuzz_yaml_compose", e2e3d::fuzz::yaml_compose_input},
       {"fuzz_yaml_rules", e2e3d::fuzz::yaml_rules_input},
+      {"fuzz_yaml_doctor", e2e3d::fuzz::yaml_doctor_input},
   };
   return all;
 }
