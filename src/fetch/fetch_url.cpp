@@ -2,6 +2,8 @@
 
 #include <curl/curl.h>
 #include <fmt/format.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <exception>
@@ -150,6 +152,10 @@ class Transfer {
 
   Transfer(const FetchOptions& options, const ChunkSink& on_chunk)
       : options_(options), on_chunk_(on_chunk) {}
+  // The handle goes first: closing its sockets calls back into members declared after it.
+  ~Transfer() { curl_.reset(); }
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
 
   FetchInfo run();
 
@@ -157,6 +163,7 @@ class Transfer {
   static size_t on_header(char* data, size_t size, size_t count, void* self);
   static size_t on_body(char* data, size_t size, size_t count, void* self);
   static int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* self);
+  static int on_close_socket(void* self, curl_socket_t socket);
 
   size_t header(std::string_view line);
   bool body(std::string_view chunk);  // false: abort the transfer
@@ -177,6 +184,7 @@ class Transfer {
   std::string bearer_token_;
   std::string reason_;
   bool body_started_ = false;
+  bool tcp_connected_ = false;  // some socket reached its peer, even if TLS then stalled
   fetch_detail::BodySniffer sniffer_;
   std::optional<FetchError> failure_;   // why we aborted the transfer ourselves
   std::exception_ptr chunk_exception_;  // what on_chunk threw, rethrown unchanged
@@ -212,6 +220,17 @@ int Transfer::on_debug(CURL*, curl_infotype type, char* data, size_t size, void*
       break;  // bodies and TLS records are not traced
   }
   return 0;
+}
+
+int Transfer::on_close_socket(void* self, curl_socket_t socket) {
+  // libcurl reports no connect time when TLS stalls after TCP connected; the socket itself
+  // knows whether it ever reached its peer.
+  sockaddr_storage peer{};
+  socklen_t length = sizeof peer;
+  if (getpeername(socket, reinterpret_cast<sockaddr*>(&peer), &length) == 0) {
+    static_cast<Transfer*>(self)->tcp_connected_ = true;
+  }
+  return close(socket);
 }
 
 void Transfer::trace_block(char prefix, std::string_view block) const {
@@ -316,7 +335,7 @@ TransferFacts Transfer::facts(CURLcode code) const {
   curl_off_t tls_us = 0;
   curl_easy_getinfo(c, CURLINFO_CONNECT_TIME_T, &connect_us);
   curl_easy_getinfo(c, CURLINFO_APPCONNECT_TIME_T, &tls_us);
-  f.connected = connect_us > 0;
+  f.connected = connect_us > 0 || tcp_connected_;
   f.tls_done = tls_us > 0;
   f.bytes = info_.bytes;
   f.elapsed_seconds = std::chrono::duration<double>(Clock::now() - start_).count();
@@ -375,6 +394,8 @@ void Transfer::configure(CURL* c, curl_slist* headers) {
   curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024L);
   // A Content-Length over the limit fails at once instead of after max_bytes are read.
   curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_bytes));
+  curl_easy_setopt(c, CURLOPT_CLOSESOCKETFUNCTION, &Transfer::on_close_socket);
+  curl_easy_setopt(c, CURLOPT_CLOSESOCKETDATA, this);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, this);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Transfer::on_body);

@@ -84,3 +84,14 @@ TEST_CASE("https to a plain HTTP port says the server does not speak TLS", "[fet
   CHECK(a.message().find("Use http:// instead of https://") != std::string::npos);
   CHECK(a.seconds < 1.0);
 }
+
+TEST_CASE("a TLS handshake that never completes hits the timeout and says so", "[fetch][tls]") {
+  auto silent = start_python_helper("misbehaving_server.py", {"--mode", "silent"});
+  auto a =
+      attempt_fetch(quick_options(fmt::format("https://127.0.0.1:{}/metrics", silent.port), 0.3));
+  REQUIRE(a.failure() == FetchFailure::timeout);
+  INFO(a.message());
+  CHECK(a.message().find("the TLS handshake with 127.0.0.1:") != std::string::npos);
+  CHECK(a.message().find("did not finish within 300 ms") != std::string::npos);
+  CHECK(a.seconds < 0.8);
+}
