@@ -5,9 +5,12 @@
 
 #include <fmt/format.h>
 
+#include "cli/alerts_command.hpp"
+#include "cli/check_command.hpp"
 #include "cli/command.hpp"
 #include "cli/config_file.hpp"
 #include "cli/demo_command.hpp"
+#include "cli/generate_command.hpp"
 #include "cli/global_options.hpp"
 #include "cli/show_command.hpp"
 #include "cli/suggest.hpp"
@@ -57,6 +60,9 @@ int main(int argc, char** argv) {
   CommandList commands;
   add_show_command(app, global, commands);
   add_demo_command(app, global, commands);
+  add_check_command(app, global, commands);
+  add_alerts_command(app, global, commands);
+  add_generate_command(app, global, commands);
 
   try {
     if (auto path = config_path(argc, argv)) apply_config_file(app, *path);

@@ -1,0 +1,148 @@
+#include "cli/generate_command.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "e2e3d/catalog.hpp"
+#include "e2e3d/rules/generate.hpp"
+
+namespace e2e3d::cli {
+namespace {
+
+struct GenerateOptions {
+  rules::ScrapeConfigOptions scrape;
+  std::string names = "auto";
+  std::string out;
+  std::string tests;
+  CLI::App* config_app = nullptr;
+  CLI::App* rules_app = nullptr;
+};
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) {
+    throw Error(
+        ErrorKind::io,
+        fmt::format("{}: cannot write the file; check the directory exists and is writable", path));
+  }
+}
+
+void emit(const GlobalOptions& global, const std::string& out, const std::string& text) {
+  if (out.empty() || out == "-") {
+    if (!global.quiet) fmt::print("{}", text);
+  } else {
+    write_file(out, text);
+    if (!global.quiet) fmt::print(stderr, "wrote {}\n", out);
+  }
+}
+
+int run_rules(const GlobalOptions& global, const GenerateOptions& options) {
+  if (!options.tests.empty() && (options.out.empty() || options.out == "-")) {
+    throw CLI::ValidationError("--tests",
+                               "needs --out FILE: the test file names the rule file it loads");
+  }
+  std::vector<catalog::ResolvedName> names;
+  std::string origin;
+  if (options.names == "documented") {
+    names = rules::documented_names();
+    origin = "as the metrics document writes them";
+  } else if (options.names == "python") {
+    names = rules::python_client_names();
+    origin = "as the Python client exposes them (counters with _total)";
+  } else {
+    FetchInfo info;
+    Scrape scrape = load_scrape(scrape_source(global), &info);
+    names = catalog::resolve_names(scrape);
+    origin = fmt::format("resolved against {}", info.source);
+    std::string missing;
+    for (const auto& n : names) {
+      if (!n.exposed) missing += (missing.empty() ? "" : ", ") + std::string(n.documented);
+    }
+    if (!missing.empty()) {
+      origin += fmt::format(" (not exposed there, kept as documented: {})", missing);
+      if (!global.quiet) {
+        fmt::print(stderr,
+                   "e2e3d-metrics: the target does not expose {}; those names are kept as "
+                   "documented (use --names python or documented to choose)\n",
+                   missing);
+      }
+    }
+  }
+  emit(global, options.out, rules::rules_yaml(names, origin));
+  if (!options.tests.empty()) {
+    namespace fs = std::filesystem;
+    fs::path tests_dir = fs::absolute(options.tests).parent_path();
+    std::string rules_path = fs::proximate(fs::absolute(options.out), tests_dir).string();
+    write_file(options.tests, rules::rule_tests_yaml(names, rules_path));
+    if (!global.quiet) {
+      fmt::print(stderr, "wrote {} (run: promtool test rules {})\n", options.tests, options.tests);
+    }
+  }
+  return kExitOk;
+}
+
+int run_generate(GlobalOptions& global, const GenerateOptions& options) {
+  require_output(global, {"text"});
+  if (options.rules_app->parsed()) return run_rules(global, options);
+  emit(global, options.out, rules::prometheus_config_yaml(options.scrape));
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_generate_command(CLI::App& app, GlobalOptions& global, CommandList& commands) {
+  auto options = std::make_shared<GenerateOptions>();
+  auto* cmd = app.add_subcommand("generate", "Ready-to-use files: prometheus-config | rules");
+  cmd->require_subcommand(1);
+  cmd->fallthrough();
+
+  auto* config = cmd->add_subcommand("prometheus-config",
+                                     "The metrics document's scrape job, as prometheus.yml");
+  config->fallthrough();
+  config->add_option("--job", options->scrape.job, "job_name")->capture_default_str();
+  config->add_option(
+      "--target", options->scrape.target,
+      fmt::format("HOST:PORT to scrape (default: {}:{})", catalog::kServiceName, catalog::kPort));
+  config->add_option("--interval", options->scrape.interval, "scrape_interval")
+      ->capture_default_str();
+  config->add_option("--metrics-path", options->scrape.metrics_path, "metrics_path")
+      ->capture_default_str();
+  config->add_option("--rule-file", options->scrape.rule_files,
+                     "Add this file to rule_files (repeatable)");
+  config->add_option("--out", options->out, "Write to this file instead of standard output");
+  config->footer(
+      "Check the result with: promtool check config prometheus.yml\n"
+      "Example:\n"
+      "  e2e3d-metrics generate prometheus-config --target 10.0.0.7:9101 --interval 30s "
+      "--rule-file e2e3d-rules.yml > prometheus.yml");
+
+  auto* rules_cmd = cmd->add_subcommand(
+      "rules", "The metrics document's alert rules, with the names the target exposes");
+  rules_cmd->fallthrough();
+  rules_cmd
+      ->add_option("--names", options->names,
+                   "auto: resolve the names against the target (--url/--file); documented: as "
+                   "the document writes them; python: as the Python client exposes them")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "documented", "python"}));
+  rules_cmd->add_option("--out", options->out, "Write the rules to this file instead of stdout");
+  rules_cmd->add_option("--tests", options->tests,
+                        "Also write a `promtool test rules` file that proves each alert fires "
+                        "after its `for` and stays quiet on healthy series (needs --out)");
+  rules_cmd->footer(
+      "Check the results with: promtool check rules FILE; promtool test rules TESTS\n"
+      "Examples:\n"
+      "  e2e3d-metrics generate rules --url http://reconstruction-service:9101/metrics "
+      "--out e2e3d-rules.yml --tests e2e3d-rules.test.yml\n"
+      "  e2e3d-metrics generate rules --names python");
+  options->config_app = config;
+  options->rules_app = rules_cmd;
+  commands.push_back({cmd, [&global, options] { return run_generate(global, *options); }});
+}
+
+}  // namespace e2e3d::cli
