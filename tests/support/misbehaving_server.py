@@ -101,10 +101,14 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def redirect(self, location):
+        # With a small HTML body, as real servers send: it must never reach the parser.
+        body = f'<html><body><a href="{location}">moved</a></body></html>\n'.encode()
         self.send_response(302)
         self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        self.wfile.write(body)
 
     def stream_forever(self, content_type, next_block, extra=()):
         self.send_response(200)
