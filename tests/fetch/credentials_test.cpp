@@ -93,7 +93,8 @@ TEST_CASE("the request prefers OpenMetrics, accepts gzip and names the tool", "[
   CHECK(headers.count("authorization") == 0);
 }
 
-TEST_CASE("-H headers are sent as given, and a given Accept replaces the default", "[fetch]") {
+TEST_CASE("headers given with -H are sent as given, and a given Accept replaces the default",
+          "[fetch]") {
   auto options = quick_options(misbehaving_server().url("/echo-headers"));
   options.headers = {"X-Scope-OrgID: tenant-1", "Accept: text/plain"};
   auto a = attempt_fetch(options);
