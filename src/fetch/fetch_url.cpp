@@ -8,6 +8,7 @@
 #include <chrono>
 #include <exception>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -393,7 +394,11 @@ void Transfer::configure(CURL* c, curl_slist* headers) {
   // Bigger reads mean fewer callbacks on scrapes of hundreds of megabytes.
   curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024L);
   // A Content-Length over the limit fails at once instead of after max_bytes are read.
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_bytes));
+  // (0 means no limit to libcurl, so a zero limit is left to the body check alone.)
+  if (options_.max_bytes > 0) {
+    auto limit = std::min<uint64_t>(options_.max_bytes, std::numeric_limits<curl_off_t>::max());
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limit));
+  }
   curl_easy_setopt(c, CURLOPT_CLOSESOCKETFUNCTION, &Transfer::on_close_socket);
   curl_easy_setopt(c, CURLOPT_CLOSESOCKETDATA, this);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &Transfer::on_header);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <stdexcept>
 
 #include "fetch/fetch_test_support.hpp"
@@ -43,6 +44,14 @@ TEST_CASE("a Content-Length over --max-bytes fails before the body is read", "[f
         std::string::npos);
   CHECK(a.body.empty());
   CHECK(a.seconds < 0.5);
+}
+
+TEST_CASE("the largest --max-bytes means no practical limit", "[fetch]") {
+  auto options = quick_options(misbehaving_server().url("/metrics"));
+  options.max_bytes = std::numeric_limits<std::size_t>::max();
+  auto a = attempt_fetch(options);
+  REQUIRE_FALSE(a.error);
+  CHECK(a.body.find("reconstruction_total 10.0") != std::string::npos);
 }
 
 TEST_CASE("a gzip bomb stops at --max-bytes counted after decompression", "[fetch]") {
