@@ -221,7 +221,9 @@ TEST_CASE("rendering stays fast with tens of thousands of jobs", "[demo][writer]
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   WARN(fmt::format("rendered 50,000 jobs ({:.1f} MB) in {:.1f} ms", text.size() / 1e6,
                    seconds * 1e3));
-  CHECK(seconds < 1.0);  // about 20 ms on the build machine; generous for a loaded one
+#ifndef __SANITIZE_ADDRESS__  // sanitizers slow it down tenfold; the bound is for real builds
+  CHECK(seconds < 1.0);  // 60 to 120 ms on a loaded 2-core build machine
+#endif
   Scrape scrape = parse_exposition(text, ExpositionFormat::prometheus_text, "demo");
   CHECK(scrape.series_named("e2e3d_job_duration_seconds_total").size() == 50'000);
   CHECK(scrape.series_named("e2e3d_job_duration_seconds_created").size() == 50'000);
