@@ -144,6 +144,9 @@ std::vector<ListeningSocket> parse_proc_net_tcp(std::string_view text, bool ipv6
 }
 
 std::vector<ListeningSocket> listening_sockets(const std::string& proc_root) {
+  if (proc_root == "/proc") {
+    if (auto sockets = listening_sockets_from_netlink()) return *sockets;
+  }
   bool exists = false;
   std::string v4 = read_whole(proc_root + "/net/tcp", &exists);
   if (!exists) {

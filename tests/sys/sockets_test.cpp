@@ -137,3 +137,22 @@ TEST_CASE("socket_owner of an inode nobody holds is nullopt", "[sys]") {
   CHECK_FALSE(sys::socket_owner(0));
   CHECK_FALSE(sys::socket_owner(4000000000ULL));
 }
+
+TEST_CASE("netlink and /proc/net/tcp agree on a real listener", "[sys]") {
+  Listener v4(AF_INET, "127.0.0.1");
+  Listener v6(AF_INET6, "::1");
+  auto from_netlink = sys::listening_sockets_from_netlink();
+  REQUIRE(from_netlink);
+  // "/proc/" is the real /proc but not the literal "/proc": the text files are read.
+  auto from_proc = sys::listening_sockets("/proc/");
+  for (uint16_t port : {v4.port, v6.port}) {
+    auto a = sys::listening_on(*from_netlink, port);
+    auto b = sys::listening_on(from_proc, port);
+    REQUIRE(a.size() == 1);
+    REQUIRE(b.size() == 1);
+    CHECK(a[0].address == b[0].address);
+    CHECK(a[0].inode == b[0].inode);
+    CHECK(a[0].ipv6 == b[0].ipv6);
+    CHECK(a[0].uid == b[0].uid);
+  }
+}

@@ -31,8 +31,14 @@ struct ListeningSocket {
 // Throws e2e3d::Error (io) on a row that is not in the kernel's format.
 std::vector<ListeningSocket> parse_proc_net_tcp(std::string_view text, bool ipv6);
 
-// All listening TCP sockets, IPv4 then IPv6. A missing tcp6 file (IPv6 disabled) is not an error.
+// All listening TCP sockets, IPv4 then IPv6. With the real /proc they come from the kernel's
+// sock_diag netlink interface when it answers (fast; what `ss` uses), else from
+// PROC_ROOT/net/tcp and tcp6. A missing tcp6 file (IPv6 disabled) is not an error.
 std::vector<ListeningSocket> listening_sockets(const std::string& proc_root = "/proc");
+
+// The same table from sock_diag netlink only; nullopt when the kernel does not answer (no
+// NETLINK_SOCK_DIAG, seccomp filters).
+std::optional<std::vector<ListeningSocket>> listening_sockets_from_netlink();
 
 // The sockets listening on `port`.
 std::vector<ListeningSocket> listening_on(const std::vector<ListeningSocket>& sockets,
