@@ -154,15 +154,24 @@ const ScrapeProbe& Context::scrape() {
   return scrape_;
 }
 
-const OwnerProbe& Context::owner() {
-  std::call_once(owner_once_, [this] {
+const SocketProbe& Context::sockets() {
+  std::call_once(sockets_once_, [this] {
     if (!url_) return;
     try {
-      owner_.listening = sys::listening_on(sys::listening_sockets(options_.proc_root), url_->port);
+      sockets_.listening =
+          sys::listening_on(sys::listening_sockets(options_.proc_root), url_->port);
     } catch (const std::exception& e) {
-      owner_.socket_error = e.what();
-      return;
+      sockets_.socket_error = e.what();
     }
+  });
+  return sockets_;
+}
+
+const OwnerProbe& Context::owner() {
+  std::call_once(owner_once_, [this] {
+    const auto& table = sockets();
+    owner_.socket_error = table.socket_error;
+    owner_.listening = table.listening;
     for (const auto& socket : owner_.listening) {
       owner_.pid = sys::socket_owner(socket.inode, options_.proc_root);
       if (owner_.pid) break;

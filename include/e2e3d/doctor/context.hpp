@@ -50,10 +50,16 @@ struct ScrapeProbe {
   Position position;
 };
 
-struct OwnerProbe {
-  std::string socket_error;                     // /proc/net/tcp could not be read
+struct SocketProbe {
+  std::string socket_error;                     // the socket table could not be read
   std::vector<sys::ListeningSocket> listening;  // sockets on the URL's port
-  std::optional<pid_t> pid;                     // the process owning one of them
+};
+
+// Finding the owner walks every process's descriptors: slower, so a probe of its own.
+struct OwnerProbe {
+  std::string socket_error;
+  std::vector<sys::ListeningSocket> listening;
+  std::optional<pid_t> pid;  // the process owning one of the sockets
   std::vector<std::string> cmdline;
 };
 
@@ -82,6 +88,7 @@ class Context {
 
   const HttpProbe& http();
   const ScrapeProbe& scrape();
+  const SocketProbe& sockets();
   const OwnerProbe& owner();
   // Whether the URL's host is this machine (so its sockets and processes are ours to read);
   // nullopt when the source is a file.
@@ -94,9 +101,10 @@ class Context {
   std::chrono::steady_clock::time_point deadline_;
   std::vector<std::pair<std::string, std::string>> own_environment_;
 
-  std::once_flag http_once_, scrape_once_, owner_once_, local_once_;
+  std::once_flag http_once_, scrape_once_, sockets_once_, owner_once_, local_once_;
   HttpProbe http_;
   ScrapeProbe scrape_;
+  SocketProbe sockets_;
   OwnerProbe owner_;
   std::optional<bool> local_;
 };

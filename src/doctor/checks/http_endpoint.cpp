@@ -81,7 +81,10 @@ Result failed_fetch(const Context& context, const HttpProbe& h) {
     case FetchFailure::too_many_redirects:
       return fail("too many redirects", error, "point --url at the metrics server itself");
     case FetchFailure::not_exposition:
-      return fail("the response is not Prometheus metrics", error,
+      return fail(error.find("HTML") != std::string::npos
+                      ? "the endpoint answers an HTML page, not metrics"
+                      : "the response is not Prometheus metrics",
+                  error,
                   fmt::format("another service answers on port {}, or the path is wrong: the "
                               "metrics server serves text/plain on {}",
                               url.port, catalog::kMetricsPath));

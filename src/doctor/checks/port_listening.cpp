@@ -15,7 +15,7 @@ Result check_port_listening(Context& context) {
         fmt::format("{} is not this machine: its sockets cannot be read from here", url.host),
         "http.endpoint still tests the connection");
   }
-  const auto& owner = context.owner();
+  const auto& owner = context.sockets();
   if (!owner.socket_error.empty()) {
     return fail("the listening sockets cannot be read", owner.socket_error,
                 "run doctor where /proc is mounted");

@@ -84,7 +84,13 @@ Result check_process_metrics_server(Context& context) {
   // Nothing listens: list what looks like the service, excluding doctor itself.
   std::vector<std::string> candidates;
   pid_t self = getpid();
-  for (pid_t pid : sys::list_pids(context.options().proc_root)) {
+  auto pids = sys::list_pids(context.options().proc_root);
+  if (auto named = context.options().pid) {
+    // The process the operator named comes first, whatever else looks like it.
+    std::erase(pids, *named);
+    pids.insert(pids.begin(), *named);
+  }
+  for (pid_t pid : pids) {
     if (pid == self) continue;
     auto cmdline = sys::read_cmdline(pid, context.options().proc_root);
     if (!cmdline || cmdline->empty() || !looks_like_metrics_server(*cmdline)) continue;
