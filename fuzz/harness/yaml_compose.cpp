@@ -20,18 +20,20 @@ namespace {
 
 constexpr std::string_view kTarget = "fuzz_yaml_compose";
 
+// Allocated once and never destroyed: the atexit handler that removes the directory runs after
+// static destructors registered later, so it must not use a static object.
 const std::filesystem::path& directory() {
-  static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() /
-             ("e2e3d_fuzz_yaml_compose." + std::to_string(::getpid()));
-    std::filesystem::create_directories(d);
+  static const std::filesystem::path* dir = [] {
+    auto* d = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                        ("e2e3d_fuzz_yaml_compose." + std::to_string(::getpid())));
+    std::filesystem::create_directories(*d);
     std::atexit([] {
       std::error_code ignored;
       std::filesystem::remove_all(directory(), ignored);
     });
     return d;
   }();
-  return dir;
+  return *dir;
 }
 
 void write(const std::filesystem::path& path, std::string_view text) {

@@ -20,18 +20,21 @@ namespace {
 
 constexpr std::string_view kTarget = "fuzz_yaml_doctor";
 
+// Allocated once and never destroyed: the atexit handler that removes the directory runs after
+// static destructors registered later, so it must not use a static object.
 const std::string& input_path() {
-  static const std::string path = [] {
+  static const std::string* path = [] {
     auto dir = std::filesystem::temp_directory_path() /
                ("e2e3d_fuzz_yaml_doctor." + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
+    auto* p = new std::string((dir / "input.yml").string());
     std::atexit([] {
       std::error_code ignored;
       std::filesystem::remove_all(std::filesystem::path(input_path()).parent_path(), ignored);
     });
-    return (dir / "input.yml").string();
+    return p;
   }();
-  return path;
+  return *path;
 }
 
 void check_text(std::string_view text, bool multi_line, std::string_view what) {
