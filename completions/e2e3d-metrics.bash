@@ -1,0 +1,129 @@
+# bash completion for e2e3d-metrics                          -*- shell-script -*-
+#
+# Installed as share/bash-completion/completions/e2e3d-metrics (loaded on first use by
+# bash-completion); it also works when sourced on its own from ~/.bashrc.
+# The lists below must match `e2e3d-metrics --help` and `e2e3d-metrics COMMAND --help`:
+# tests/packaging/ compares them on every build.
+
+_e2e3d_metrics_commands='show demo'
+
+# Global options: valid before and after the command name.
+_e2e3d_metrics_global_options='--help --version --url --file --timeout --connect-timeout
+  --header --bearer-token-file --user --cacert --insecure --max-bytes --config --output
+  --color --verbose --quiet'
+
+# Options of each command, besides the global ones.
+_e2e3d_metrics_command_options() {
+    case $1 in
+        show) echo '--demo' ;;
+        demo) echo '--port --bind --rate --duration --failure-ratio --initial-jobs --names
+            --seed' ;;
+    esac
+}
+
+# The argument an option takes: a word list, "file", "dir", "free" (anything), or nothing when
+# the option is a flag.
+_e2e3d_metrics_option_argument() {
+    local command=$1 option=$2
+    case $option in
+        -o | --output) echo 'words text json junit nagios' ;;
+        --color) echo 'words auto always never' ;;
+        --file | --bearer-token-file | --cacert | --config) echo file ;;
+        --url | --timeout | --connect-timeout | -H | --header | --user | --max-bytes) echo free ;;
+    esac
+    case $command:$option in
+        demo:--names) echo 'words python documented' ;;
+        demo:--port | demo:--bind | demo:--rate | demo:--duration | demo:--failure-ratio | \
+            demo:--initial-jobs | demo:--seed) echo free ;;
+    esac
+}
+
+# Values of a command's first positional argument, when they are a fixed set.
+_e2e3d_metrics_positional_values() {
+    case $1 in
+        *) ;;
+    esac
+}
+
+_e2e3d_metrics() {
+    local cur=${COMP_WORDS[COMP_CWORD]}
+    local prev=
+    ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+    COMPREPLY=()
+
+    # bash splits "--output=json" at '=' (COMP_WORDBREAKS): the option is then two words back.
+    local option=
+    if [[ $cur == = ]]; then
+        option=$prev
+        cur=
+    elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+        option=${COMP_WORDS[COMP_CWORD - 2]}
+    elif [[ $cur == --*=* ]]; then
+        option=${cur%%=*}
+        cur=${cur#*=}
+    elif [[ $prev == -* ]]; then
+        option=$prev
+    fi
+
+    # Find the command: the first word that is neither an option nor an option's argument.
+    local command= positionals=0 ended=
+    local i word argument
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        word=${COMP_WORDS[i]}
+        if [[ $word == -- ]]; then
+            ended=1
+            continue
+        fi
+        if [[ -z $ended && $word == -* ]]; then
+            [[ $word == *=* ]] && continue
+            [[ ${COMP_WORDS[i + 1]} == = ]] && { ((i += 2)); continue; }
+            argument=$(_e2e3d_metrics_option_argument "$command" "$word")
+            [[ -n $argument ]] && ((i++))
+            continue
+        fi
+        [[ $word == = ]] && continue
+        if [[ -z $command ]]; then
+            [[ " ${_e2e3d_metrics_commands} " == *" $word "* ]] && command=$word
+        else
+            ((positionals++))
+        fi
+    done
+
+    if [[ -n $option && -z $ended ]]; then
+        argument=$(_e2e3d_metrics_option_argument "$command" "$option")
+        case $argument in
+            words\ *)
+                COMPREPLY=($(compgen -W "${argument#words }" -- "$cur"))
+                return
+                ;;
+            file)
+                compopt -o filenames 2>/dev/null
+                COMPREPLY=($(compgen -f -- "$cur"))
+                return
+                ;;
+            free) return ;;
+        esac
+    fi
+
+    if [[ -z $command ]]; then
+        if [[ $cur == -* ]]; then
+            COMPREPLY=($(compgen -W "$_e2e3d_metrics_global_options" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "$_e2e3d_metrics_commands" -- "$cur"))
+        fi
+        return
+    fi
+
+    if [[ -z $ended && $cur == -* ]]; then
+        COMPREPLY=($(compgen -W "$_e2e3d_metrics_global_options
+            $(_e2e3d_metrics_command_options "$command")" -- "$cur"))
+        return
+    fi
+    if ((positionals == 0)); then
+        local values
+        values=$(_e2e3d_metrics_positional_values "$command")
+        [[ -n $values ]] && COMPREPLY=($(compgen -W "$values" -- "$cur"))
+    fi
+}
+
+complete -F _e2e3d_metrics e2e3d-metrics

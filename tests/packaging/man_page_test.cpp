@@ -1,0 +1,112 @@
+// The man page formats cleanly and documents exactly what the binary's --help lists.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_surface.hpp"
+#include "man_page.hpp"
+#include "support/child_process.hpp"
+
+using namespace e2e3d::test;
+
+namespace {
+
+std::set<std::string> as_set(const std::vector<std::string>& v) {
+  return {v.begin(), v.end()};
+}
+
+// Every object key of a JSON document, except inside objects that map data to data (their
+// keys are metric names or label values, not part of the schema).
+void collect_keys(const nlohmann::json& j, std::set<std::string>& keys) {
+  static const std::set<std::string> maps = {"resolved_names", "duration_seconds_by_status"};
+  if (j.is_array()) {
+    for (const auto& element : j)
+      collect_keys(element, keys);
+  } else if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      keys.insert(key);
+      if (!maps.contains(key)) collect_keys(value, keys);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the man page formats with groff without a warning") {
+  // -ww: all warnings; CHECKSTYLE: the man macros' own style checks.
+  auto r = run({"groff", "-man", "-ww", "-z", "-rCHECKSTYLE=3", man_page_path()});
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("the help parser reads the contract's known options") {
+  // Guards the drift tests below against passing on an empty parse.
+  const auto& cli = cli_surface();
+  CHECK(as_set(cli.commands).contains("show"));
+  auto global = cli.global_long_names();
+  CHECK(global.contains("--url"));
+  CHECK(global.contains("--help"));
+  CHECK(!cli.command_long_names("show").contains("--help"));
+  bool found_output = false;
+  for (const auto& o : cli.global_options) {
+    if (o.long_name == "--output") {
+      found_output = true;
+      CHECK(o.short_name == "-o");
+      CHECK(o.shows_type);
+      CHECK(as_set(o.values) == std::set<std::string>{"text", "json", "junit", "nagios"});
+    }
+    if (o.long_name == "--url") CHECK(o.env == "E2E3D_METRICS_URL");
+    if (o.long_name == "--insecure") CHECK(!o.shows_type);
+  }
+  CHECK(found_output);
+}
+
+TEST_CASE("the man page documents every command and nothing else") {
+  auto man = read_man_page(man_page_path());
+  std::set<std::string> documented;
+  for (const auto& [command, options] : man.command_options)
+    documented.insert(command);
+  CHECK(documented == as_set(cli_surface().commands));
+}
+
+TEST_CASE("the man page documents every global option of --help and nothing else") {
+  auto man = read_man_page(man_page_path());
+  CHECK(man.global_options == cli_surface().global_long_names());
+}
+
+TEST_CASE("the man page documents every option of each command's --help and nothing else") {
+  auto man = read_man_page(man_page_path());
+  const auto& cli = cli_surface();
+  for (const auto& command : cli.commands) {
+    INFO("command: " << command);
+    REQUIRE(man.command_options.contains(command));
+    CHECK(man.command_options.at(command) == cli.command_long_names(command));
+  }
+}
+
+TEST_CASE("the man page documents every environment variable of --help") {
+  auto man = read_man_page(man_page_path());
+  auto from_help = cli_surface().environment_variables();
+  REQUIRE(!from_help.empty());
+  std::set<std::string> ours;
+  for (const auto& name : man.environment)
+    if (name.starts_with("E2E3D_METRICS_")) ours.insert(name);
+  CHECK(ours == from_help);
+  CHECK(man.environment.contains("NO_COLOR"));
+  CHECK(man.environment.contains("ENABLE_METRICS"));
+}
+
+TEST_CASE("the man page documents every key of show --output json") {
+  auto r = run_tool({"show", "--file", fixture_path("e2e3d_python.txt"), "--output", "json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::set<std::string> keys;
+  collect_keys(nlohmann::json::parse(r.out), keys);
+  auto man = read_man_page(man_page_path());
+  REQUIRE(man.json_keys.contains("show"));
+  for (const auto& key : keys) {
+    INFO("key: " << key);
+    CHECK(man.json_keys.at("show").contains(key));
+  }
+}
