@@ -181,6 +181,7 @@ struct HttpServer::Impl {
   std::string address;
   bool ipv6 = false;
   std::list<Connection> connections;
+  Clock::time_point accept_paused_until;
   std::thread thread;
   bool stopped = false;
 
@@ -252,9 +253,11 @@ void HttpServer::Impl::run() {
     fds.clear();
     polled.clear();
     fds.push_back({wake.get(), POLLIN, 0});
-    bool accepting = connections.size() < limits.max_connections;
-    fds.push_back({listener.get(), static_cast<short>(accepting ? POLLIN : 0), 0});
     auto next_deadline = Clock::time_point::max();
+    bool paused = Clock::now() < accept_paused_until;
+    if (paused) next_deadline = accept_paused_until;
+    bool accepting = !paused && connections.size() < limits.max_connections;
+    fds.push_back({listener.get(), static_cast<short>(accepting ? POLLIN : 0), 0});
     for (auto& c : connections) {
       short events = c.phase == Phase::writing ? POLLOUT : POLLIN;
       fds.push_back({c.fd.get(), events, 0});
@@ -294,7 +297,14 @@ void HttpServer::Impl::run() {
 void HttpServer::Impl::accept_all() {
   while (connections.size() < limits.max_connections) {
     int fd = ::accept4(listener.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;  // EAGAIN, or an error of that one connection: poll again
+    if (fd < 0) {
+      // Out of descriptors: the pending connection stays queued and the listener stays
+      // readable, so polling it again at once would spin. Wait for connections to close.
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        accept_paused_until = Clock::now() + std::chrono::milliseconds(100);
+      }
+      return;  // EAGAIN, or an error of that one connection: poll again
+    }
     Connection& c = connections.emplace_back();
     c.fd = Fd(fd);
     c.deadline = Clock::now() + limits.request_timeout;

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "e2e3d/exposition_parser.hpp"
@@ -102,4 +103,46 @@ TEST_CASE("demo refuses impossible options as usage errors", "[demo][command]") 
     INFO(args[1] << " " << args[2] << ": " << result.err);
     CHECK(result.exit_code == 64);
   }
+}
+
+namespace {
+
+// User plus system CPU time of a process, in clock ticks.
+long cpu_ticks(pid_t pid) {
+  std::string stat = e2e3d::test::read_file("/proc/" + std::to_string(pid) + "/stat");
+  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  long ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14 || i == 15) ticks += std::stol(field);
+  }
+  return ticks;
+}
+
+}  // namespace
+
+TEST_CASE("out of file descriptors, demo waits instead of spinning, then recovers",
+          "[demo][command]") {
+  // 16 descriptors: a handful of connections exhaust them, and accept() fails with EMFILE
+  // while the listener stays readable.
+  ChildProcess demo(
+      {"/usr/bin/prlimit", "--nofile=16", "--", E2E3D_METRICS_BIN, "demo", "--port", "0"});
+  uint16_t port = wait_for_port(demo);
+  std::vector<int> idle;
+  for (int i = 0; i < 30; ++i)
+    idle.push_back(e2e3d::test::connect_to("127.0.0.1", port));
+  std::this_thread::sleep_for(100ms);
+  long before = cpu_ticks(demo.pid());
+  std::this_thread::sleep_for(1s);
+  long used = cpu_ticks(demo.pid()) - before;
+  CHECK(used < 20);  // a spinning loop would use the whole second: 100 ticks
+  for (int fd : idle)
+    ::close(fd);
+  auto start = std::chrono::steady_clock::now();
+  auto reply = e2e3d::test::http_request(port, "GET", "/metrics");
+  CHECK(reply.status == 200);
+  CHECK(std::chrono::steady_clock::now() - start < 3s);
+  auto status = demo.stop(SIGTERM, 5s);
+  REQUIRE(status);
+  CHECK(WEXITSTATUS(*status) == 0);
 }
