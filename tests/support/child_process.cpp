@@ -27,7 +27,8 @@ using Clock = std::chrono::steady_clock;
 
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> out;
-  for (auto& s : strings) out.push_back(s.data());
+  for (auto& s : strings)
+    out.push_back(s.data());
   out.push_back(nullptr);
   return out;
 }
@@ -39,10 +40,19 @@ std::vector<std::string> merged_environment(const std::vector<std::string>& extr
     std::string entry = *e;
     std::string key = entry.substr(0, entry.find('='));
     bool replaced = false;
-    for (const auto& x : extra) replaced |= x.substr(0, x.find('=')) == key;
+    for (const auto& x : extra)
+      replaced |= x.substr(0, x.find('=')) == key;
     if (!replaced) env.push_back(entry);
   }
-  env.insert(env.end(), extra.begin(), extra.end());
+  // Among the extras, a later "K=V" wins over an earlier one.
+  for (size_t i = 0; i < extra.size(); ++i) {
+    std::string key = extra[i].substr(0, extra[i].find('='));
+    bool overridden = false;
+    for (size_t j = i + 1; j < extra.size(); ++j) {
+      overridden |= extra[j].substr(0, extra[j].find('=')) == key;
+    }
+    if (!overridden) env.push_back(extra[i]);
+  }
   return env;
 }
 
@@ -149,7 +159,9 @@ bool ChildProcess::running() {
   return true;
 }
 
-std::string ChildProcess::stderr_text() const { return read_file(stderr_path_); }
+std::string ChildProcess::stderr_text() const {
+  return read_file(stderr_path_);
+}
 
 std::string HelperServer::url(const std::string& path) const {
   return fmt::format("http://127.0.0.1:{}{}", port, path);
@@ -176,14 +188,14 @@ RunResult run(std::vector<std::string> argv, std::vector<std::string> env, const
   std::string in_path = make_temp_path("e2e3d-run-in");
   std::string out_path = make_temp_path("e2e3d-run-out");
   std::string err_path = make_temp_path("e2e3d-run-err");
-  {
-    std::ofstream(in_path, std::ios::binary) << input;
-  }
+  { std::ofstream(in_path, std::ios::binary) << input; }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, in_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_TRUNC, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_TRUNC, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(), O_WRONLY | O_TRUNC,
+                                   0);
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(), O_WRONLY | O_TRUNC,
+                                   0);
   auto env_strings = merged_environment(env);
   auto c_argv = c_strings(argv);
   auto c_env = c_strings(env_strings);
@@ -192,7 +204,8 @@ RunResult run(std::vector<std::string> argv, std::vector<std::string> env, const
   int rc = posix_spawnp(&pid, c_argv[0], &actions, nullptr, c_argv.data(), c_env.data());
   posix_spawn_file_actions_destroy(&actions);
   RunResult result;
-  if (rc != 0) throw std::runtime_error(fmt::format("cannot start {}: {}", argv[0], std::strerror(rc)));
+  if (rc != 0)
+    throw std::runtime_error(fmt::format("cannot start {}: {}", argv[0], std::strerror(rc)));
   auto status = wait_for(pid, timeout);
   if (!status) {
     kill(pid, SIGKILL);
