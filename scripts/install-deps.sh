@@ -9,6 +9,7 @@ packages=(
   python3 python3-prometheus-client  # the real Python exporter the tests run
   prometheus                         # Prometheus 2.42 + promtool: differential tests, benchmarks
   curl time                          # peers in bench/, /usr/bin/time for peak RSS
+  openssl                            # certificates for the TLS tests
 )
 
 missing=()

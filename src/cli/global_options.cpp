@@ -83,7 +83,7 @@ ScrapeSource scrape_source(const GlobalOptions& o) {
   f.insecure = o.insecure;
   f.max_bytes = o.max_bytes;
   if (o.verbose) {
-    f.trace = [](std::string_view line) { fmt::print(stderr, "* {}\n", line); };
+    f.trace = [](std::string_view line) { fmt::print(stderr, "{}\n", line); };
   }
   return source;
 }

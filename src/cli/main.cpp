@@ -1,5 +1,6 @@
 // Wiring only: each command lives in its own file; this file parses and maps errors to exit
 // codes (contract: 3 for anything that kept us from an answer, 64 for usage errors).
+#include <csignal>
 #include <cstdio>
 #include <exception>
 
@@ -11,8 +12,8 @@
 #include "cli/config_file.hpp"
 #include "cli/demo_command.hpp"
 #include "cli/generate_command.hpp"
-#include "cli/query_command.hpp"
 #include "cli/global_options.hpp"
+#include "cli/query_command.hpp"
 #include "cli/show_command.hpp"
 #include "cli/suggest.hpp"
 #include "e2e3d/error.hpp"
@@ -40,6 +41,8 @@ int run_command(const Command& command) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A reader that goes away (`| head`) must end output quietly, not kill us mid-write.
+  std::signal(SIGPIPE, SIG_IGN);
   CLI::App app{"Diagnostics for the E2E3D reconstruction service's Prometheus metrics",
                "e2e3d-metrics"};
   app.require_subcommand(1);

@@ -78,7 +78,7 @@ TEST_CASE("an unknown option suggests the nearest one") {
   CHECK(r.err.find("did you mean --timeout?") != std::string::npos);
 }
 
-TEST_CASE("--version names the version and the git revision") {
+TEST_CASE("the version flag names the version and the git revision") {
   auto r = run_tool({"--version"});
   CHECK(r.exit_code == 0);
   CHECK(r.out.rfind("e2e3d-metrics 0.", 0) == 0);
