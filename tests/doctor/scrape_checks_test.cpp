@@ -39,7 +39,7 @@ Result check_text(std::string_view id, const std::string& text,
 }  // namespace
 
 TEST_CASE("exposition.valid: real captures in both formats pass", "[doctor][exposition]") {
-  for (auto name : {"e2e3d_python.txt", "e2e3d_python.om.txt", "node_exporter.txt"}) {
+  for (auto name : {"e2e3d_python.txt", "e2e3d_python.om.txt"}) {
     auto r = run_check("exposition.valid", options_for_file(fixture_path(name)));
     INFO(name << ": " << r.summary << " " << r.detail);
     CHECK(r.status == Status::pass);
@@ -47,6 +47,19 @@ TEST_CASE("exposition.valid: real captures in both formats pass", "[doctor][expo
   }
   auto om = run_check("exposition.valid", options_for_file(fixture_path("e2e3d_python.om.txt")));
   CHECK(has(om.summary, "OpenMetrics 1.0"));
+}
+
+TEST_CASE("exposition.valid: lint findings are warnings", "[doctor][exposition]") {
+  auto r = check_text("exposition.valid",
+                      "# TYPE jobs_done counter\njobs_done 3\n# HELP up_now Up.\n"
+                      "# TYPE up_now gauge\nup_now 1\n");
+  CHECK(r.status == Status::warn);
+  CHECK(has(r.detail, "jobs_done: "));
+  CHECK(has(r.detail, "[counter_total]"));
+  CHECK(has(r.detail, "[help]"));
+  auto node = run_check("exposition.valid", options_for_file(fixture_path("node_exporter.txt")));
+  CHECK(node.status == Status::warn);
+  CHECK(has(node.detail, "node_entropy_available_bits"));
 }
 
 TEST_CASE("exposition.valid: a parse error fails with line and column", "[doctor][exposition]") {

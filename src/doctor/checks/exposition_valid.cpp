@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "checks.hpp"
+#include "e2e3d/exposition_lint.hpp"
 
 namespace e2e3d::doctor {
 
@@ -23,8 +24,20 @@ Result check_exposition_valid(Context& context) {
                 "or newline, a duplicate TYPE line)");
   }
   const Scrape& scrape = *s.scrape;
-  return pass(fmt::format("{} families, {} series ({})", scrape.families().size(),
-                          scrape.series_count(), exposition_format_name(scrape.format())));
+  std::string summary = fmt::format("{} families, {} series ({})", scrape.families().size(),
+                                    scrape.series_count(), exposition_format_name(scrape.format()));
+  auto findings = lint(scrape);
+  if (findings.empty()) return pass(summary);
+  std::string detail;
+  for (const auto& f : findings) {
+    detail +=
+        fmt::format("{}{}: {} [{}]", detail.empty() ? "" : "\n", f.metric, f.message, f.check);
+  }
+  return warn(fmt::format("{}; {} lint finding(s): {} {}", summary, findings.size(),
+                          findings.front().metric, findings.front().message),
+              detail,
+              "Prometheus accepts these, but they break conventions queries rely on (a counter "
+              "without _total, missing HELP); `promtool check metrics` reports the same");
 }
 
 }  // namespace e2e3d::doctor
