@@ -222,7 +222,7 @@ TEST_CASE("rendering stays fast with tens of thousands of jobs", "[demo][writer]
   WARN(fmt::format("rendered 50,000 jobs ({:.1f} MB) in {:.1f} ms", text.size() / 1e6,
                    seconds * 1e3));
 #ifndef __SANITIZE_ADDRESS__  // sanitizers slow it down tenfold; the bound is for real builds
-  CHECK(seconds < 1.0);  // 60 to 120 ms on a loaded 2-core build machine
+  CHECK(seconds < 1.0);       // 60 to 120 ms on a loaded 2-core build machine
 #endif
   Scrape scrape = parse_exposition(text, ExpositionFormat::prometheus_text, "demo");
   CHECK(scrape.series_named("e2e3d_job_duration_seconds_total").size() == 50'000);

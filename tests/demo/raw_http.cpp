@@ -113,7 +113,7 @@ RawReply http_request(uint16_t port, const std::string& method, const std::strin
                   host.find(':') != std::string::npos ? "[" + host + "]" : host, port);
   for (const auto& header : headers)
     request += header + "\r\n";
-  request += "\r\n";
+  request += "Connection: close\r\n\r\n";
   return exchange(host, port, request);
 }
 
