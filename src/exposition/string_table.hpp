@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -32,9 +33,16 @@ class StringTable {
     for (Symbol candidate : {hint, hint + 1}) {
       if (candidate < entries_.size()) {
         const Entry& entry = entries_[candidate];
-        if (entry.size == text.size() && std::string_view(entry.data, entry.size) == text) {
-          return candidate;
+        if (entry.size != text.size()) continue;
+        // Most misses differ in the first eight bytes: reject them without a memcmp call.
+        if (text.size() >= 8) {
+          uint64_t a;
+          uint64_t b;
+          std::memcpy(&a, entry.data, 8);
+          std::memcpy(&b, text.data(), 8);
+          if (a != b) continue;
         }
+        if (std::memcmp(entry.data, text.data(), text.size()) == 0) return candidate;
       }
     }
     return std::nullopt;

@@ -65,6 +65,48 @@ bool is_decimal_float(std::string_view s) {
   return i == s.size();
 }
 
+// Clinger's fast path: a decimal whose digits fit in 2^53 and whose power of ten is at most 22
+// is one exact integer times or divided by one exact power of ten, so one correctly rounded
+// operation gives the correctly rounded result. Most exposition values take this path.
+std::optional<double> exact_decimal(std::string_view s) {
+  static constexpr double kPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  uint64_t mantissa = 0;
+  int digits = 0;
+  int exponent = 0;
+  std::size_t i = 0;
+  for (; i < s.size() && is_digit(s[i]); ++i) {
+    if (digits > 0 || s[i] != '0') ++digits;
+    mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
+    if (digits > 15) return std::nullopt;
+  }
+  if (i < s.size() && s[i] == '.') {
+    for (++i; i < s.size() && is_digit(s[i]); ++i) {
+      if (digits > 0 || s[i] != '0') ++digits;
+      mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
+      --exponent;
+      if (digits > 15) return std::nullopt;
+    }
+  }
+  if (i < s.size()) {  // [eE][+-]?[0-9]+, already validated
+    ++i;
+    bool negative_exponent = false;
+    if (s[i] == '+' || s[i] == '-') negative_exponent = s[i++] == '-';
+    int e = 0;
+    for (; i < s.size(); ++i) {
+      e = e * 10 + (s[i] - '0');
+      if (e > 400) return std::nullopt;
+    }
+    exponent += negative_exponent ? -e : e;
+  }
+  const auto value = static_cast<double>(mantissa);  // exact: at most 15 digits
+  if (mantissa == 0) return 0.0;
+  if (exponent >= 0 && exponent <= 22) return value * kPowers[exponent];
+  if (exponent < 0 && exponent >= -22) return value / kPowers[-exponent];
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<double> parse_go_float(std::string_view text) {
@@ -90,6 +132,7 @@ std::optional<double> parse_go_float(std::string_view text) {
     return std::nullopt;
   }
   if (!is_decimal_float(body)) return std::nullopt;
+  if (const auto exact = exact_decimal(body)) return negative ? -*exact : *exact;
   double value = 0;
   const char* first = negative ? text.data() : body.data();
   const char* last = text.data() + text.size();

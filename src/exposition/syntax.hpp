@@ -9,19 +9,35 @@
 
 namespace e2e3d::detail {
 
+// Character classes as one table lookup each: the name scanners run on every byte of a scrape.
+enum : uint8_t { kLabelStart = 1, kLabelChar = 2, kMetricStart = 4, kMetricChar = 8 };
+struct NameClasses {
+  uint8_t table[256] = {};
+  constexpr NameClasses() {
+    for (int c = 0; c < 256; ++c) {
+      const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      const bool digit = c >= '0' && c <= '9';
+      table[c] = static_cast<uint8_t>((letter ? kLabelStart | kMetricStart : 0) |
+                                      (letter || digit ? kLabelChar | kMetricChar : 0) |
+                                      (c == ':' ? kMetricStart | kMetricChar : 0));
+    }
+  }
+};
+inline constexpr NameClasses kNameClasses{};
+
 // [a-zA-Z_:][a-zA-Z0-9_:]*
 inline bool is_metric_name_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+  return kNameClasses.table[static_cast<uint8_t>(c)] & kMetricStart;
 }
 inline bool is_metric_name_char(char c) {
-  return is_metric_name_start(c) || (c >= '0' && c <= '9');
+  return kNameClasses.table[static_cast<uint8_t>(c)] & kMetricChar;
 }
 // [a-zA-Z_][a-zA-Z0-9_]*
 inline bool is_label_name_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  return kNameClasses.table[static_cast<uint8_t>(c)] & kLabelStart;
 }
 inline bool is_label_name_char(char c) {
-  return is_label_name_start(c) || (c >= '0' && c <= '9');
+  return kNameClasses.table[static_cast<uint8_t>(c)] & kLabelChar;
 }
 
 bool is_metric_name(std::string_view name);
