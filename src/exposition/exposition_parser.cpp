@@ -154,6 +154,16 @@ namespace {
 
 // The offending text for a message: the rest of the line, cut short, control characters and
 // bytes that are not UTF-8 shown escaped so the message stays one printable line.
+std::string excerpt(const char* at, const char* end);
+
+}  // namespace
+
+std::string printable(std::string_view text) {
+  return excerpt(text.data(), text.data() + text.size());
+}
+
+namespace {
+
 std::string excerpt(const char* at, const char* end) {
   constexpr std::size_t kMax = 40;
   std::string out;

@@ -112,7 +112,7 @@ void ExpositionParser::Impl::om_comment(const char* p, const char* end) {
                              name[name.size() - rest.size() - 1] == '_')) {
         fail(p, fmt::format("the unit must be the suffix of the metric name (\"{}\" does not end "
                             "in \"_{}\")",
-                            name, rest));
+                            name, printable(rest)));
       }
       on_meta(kind, name_at, name, rest, MetricType::unknown);
       return;
@@ -134,7 +134,7 @@ void ExpositionParser::Impl::om_sample(const char* p, const char* end) {
   if (p == end || *p != ' ') {
     fail(p, fmt::format("expected {}a single space and the value after \"{}\"",
                         p == end || *p == '{' || labels.size() ? "" : "\"{\" or ",
-                        std::string_view(name_at, p - name_at)));
+                        printable(std::string_view(name_at, p - name_at))));
   }
   ++p;
   const char* value_at = p;

@@ -17,6 +17,10 @@ namespace e2e3d {
 
 enum class MetaKind { help, type, unit };
 
+// Text from the input made fit for a one-line message: control characters and bytes that are
+// not UTF-8 escaped, cut to about 40 characters.
+std::string printable(std::string_view text);
+
 struct ExpositionParser::Impl {
   static constexpr uint32_t kNone = 0xffffffffu;
   // Lines kept while the format is still undecided; past this the input is taken as text.

@@ -118,7 +118,7 @@ void ExpositionParser::Impl::text_sample(const char* p, const char* end) {
     ++p;
   if (p == value_at) {
     fail(p, fmt::format("expected a sample value after \"{}\"",
-                        std::string_view(name_at, value_at - name_at)));
+                        printable(std::string_view(name_at, value_at - name_at))));
   }
   const auto value = detail::parse_go_float(std::string_view(value_at, p - value_at));
   if (!value)
