@@ -68,10 +68,12 @@ std::optional<std::string_view> base_of(std::string_view unit) {
   return std::nullopt;
 }
 
-// The first name part that is a unit, possibly with an SI prefix, and its base unit.
-std::optional<std::pair<std::string_view, std::string_view>> metric_unit(std::string_view name) {
+// A name part that is a unit other than its base unit (possibly with an SI prefix), and that
+// base. promlint walks a Go map here, so for a name with two units (z_seconds_minutes) promtool
+// reports or not at random; we always report the non-base one.
+std::optional<std::pair<std::string_view, std::string_view>> non_base_unit(std::string_view name) {
   for (std::string_view part : split(name, '_')) {
-    if (const auto base = base_of(part)) return std::make_pair(part, *base);
+    if (const auto base = base_of(part); base && *base != part) return std::make_pair(part, *base);
     for (std::string_view prefix : kUnitPrefixes) {
       if (part.starts_with(prefix)) {
         if (const auto base = base_of(part.substr(prefix.size()))) {
@@ -203,7 +205,7 @@ std::vector<LintFinding> lint(const Scrape& scrape) {
       }
     }
 
-    if (const auto unit = metric_unit(name); unit && unit->first != unit->second) {
+    if (const auto unit = non_base_unit(name)) {
       add("base_unit",
           fmt::format("use base unit \"{}\" instead of \"{}\"", unit->second, unit->first));
     }

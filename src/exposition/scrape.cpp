@@ -88,6 +88,48 @@ struct Scrape::Impl {
 
   Builder builder{*this};
 
+  // Label sets are stored once when a series repeats an earlier one's: the previous series
+  // (OpenMetrics' foo_total then foo_created, a histogram's _sum then _count), or, when a name
+  // follows another, the series at the same place in the previous name's run (the text format's
+  // block of foo_total followed by the block of foo_created). Checking costs one comparison
+  // against memory that is in cache; a repeated set costs no label memory at all.
+  static constexpr uint32_t kNoSeries = 0xffffffffu;
+  uint32_t share_cursor = kNoSeries;  // the series whose labels the last series shared
+  uint32_t run_first = 0;             // first series of the current run of one name
+  uint32_t previous_run_first = kNoSeries;
+
+  bool same_labels(uint32_t candidate, std::span<const LabelRef> l) const {
+    if (candidate >= series.size()) return false;
+    const Series& c = series[candidate];
+    if (c.label_count != l.size()) return false;
+    const LabelRef* mine = &labels[c.label_begin];
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      if (mine[i].name != l[i].name || mine[i].value != l[i].value) return false;
+    }
+    return true;
+  }
+
+  uint32_t store_labels(Symbol name, std::span<const LabelRef> l) {
+    const auto index = static_cast<uint32_t>(series.size());
+    if (index > 0 && series[index - 1].name != name) {
+      previous_run_first = run_first;
+      run_first = index;
+    }
+    if (l.empty()) return 0;
+    uint32_t source = kNoSeries;
+    if (share_cursor != kNoSeries && same_labels(share_cursor + 1, l)) {
+      source = share_cursor + 1;
+    } else if (index > 0 && same_labels(index - 1, l)) {
+      source = index - 1;
+    } else if (run_first == index && previous_run_first != kNoSeries &&
+               same_labels(previous_run_first, l)) {
+      source = previous_run_first;
+    }
+    share_cursor = source;
+    if (source != kNoSeries) return series[source].label_begin;
+    return static_cast<uint32_t>(labels.append_contiguous(l));
+  }
+
   uint32_t slot_of(Symbol name) {
     if (name == last_sample_name) return last_sample_slot;
     auto [it, inserted] =
@@ -327,8 +369,7 @@ uint32_t Scrape::Builder::add_series(uint32_t family, Symbol name, std::span<Lab
   Series series;
   series.name = name;
   series.family = family;
-  series.label_begin =
-      static_cast<uint32_t>(impl.labels.append_contiguous(std::span<const LabelRef>(labels)));
+  series.label_begin = impl.store_labels(name, labels);
   series.label_count = static_cast<uint32_t>(labels.size());
   series.value = value;
   series.timestamp_ms = timestamp_ms;

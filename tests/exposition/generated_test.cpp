@@ -60,6 +60,15 @@ TEST_CASE("The generated E2E3D scrape parses alike as text and as OpenMetrics",
       CHECK(text.label(text.series(a[i]), "job_id") == om.label(om.series(b[i]), "job_id"));
     }
   }
+  // A label set that repeats one just before it, or at the same place in the previous name's
+  // block, is stored once.
+  const auto totals = text.series_named("e2e3d_job_duration_seconds_total");
+  const auto created = text.series_named("e2e3d_job_duration_seconds_created");
+  CHECK(text.labels(text.series(totals[7])).data() == text.labels(text.series(created[7])).data());
+  const auto om_totals = om.series_named("e2e3d_job_duration_seconds_total");
+  const auto om_created = om.series_named("e2e3d_job_duration_seconds_created");
+  CHECK(om.labels(om.series(om_totals[7])).data() == om.labels(om.series(om_created[7])).data());
+  CHECK(om.labels(om.series(om_totals[7])).data() != om.labels(om.series(om_totals[8])).data());
   CHECK(lint(text).empty());
   CHECK(lint(om).empty());
 }
