@@ -15,13 +15,13 @@ enum class DemoNames { python, documented };
 
 struct DemoOptions {
   std::string bind = "127.0.0.1";
-  uint16_t port = 0;                   // 0: an ephemeral port
-  double jobs_per_minute = 30;         // job arrival rate
-  double mean_duration_seconds = 20;   // exponential job durations around this mean
-  double failure_ratio = 0.1;          // share of finished jobs that fail
-  uint32_t initial_jobs = 40;          // finished jobs already on the books at start
+  uint16_t port = 0;                  // 0: an ephemeral port
+  double jobs_per_minute = 30;        // job arrival rate
+  double mean_duration_seconds = 20;  // exponential job durations around this mean
+  double failure_ratio = 0.1;         // share of finished jobs that fail
+  uint32_t initial_jobs = 40;         // finished jobs already on the books at start
   DemoNames names = DemoNames::python;
-  uint64_t seed = 0;                   // 0: seeded from the clock
+  uint64_t seed = 0;  // 0: seeded from the clock
 };
 
 // Serves /metrics on a background thread from construction until destruction or stop().

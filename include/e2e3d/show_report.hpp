@@ -31,7 +31,7 @@ struct ProcessFigures {
   std::optional<double> open_fds;
   std::optional<double> max_fds;
   std::optional<double> start_time_seconds;
-  std::optional<double> uptime_seconds;   // now - start_time_seconds
+  std::optional<double> uptime_seconds;    // now - start_time_seconds
   std::optional<double> open_fds_percent;  // open / max * 100
 };
 

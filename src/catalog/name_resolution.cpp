@@ -59,7 +59,8 @@ std::string rewrite_expression(std::string_view expr, const std::vector<Resolved
     char c = expr[i];
     if (c == '"' || c == '\'' || c == '`') {
       size_t j = i + 1;
-      while (j < expr.size() && expr[j] != c) j += (expr[j] == '\\' && c != '`') ? 2 : 1;
+      while (j < expr.size() && expr[j] != c)
+        j += (expr[j] == '\\' && c != '`') ? 2 : 1;
       j = std::min(j + 1, expr.size());
       out.append(expr.substr(i, j - i));
       i = j;
@@ -73,19 +74,23 @@ std::string rewrite_expression(std::string_view expr, const std::vector<Resolved
       continue;
     }
     if (std::isdigit(static_cast<unsigned char>(c)) ||
-        (c == '.' && i + 1 < expr.size() && std::isdigit(static_cast<unsigned char>(expr[i + 1])))) {
+        (c == '.' && i + 1 < expr.size() &&
+         std::isdigit(static_cast<unsigned char>(expr[i + 1])))) {
       size_t j = i;  // numbers and durations: 1e3, 0x1f, 5m, 1h30m
-      while (j < expr.size() && (is_name_char(expr[j]) || expr[j] == '.')) ++j;
+      while (j < expr.size() && (is_name_char(expr[j]) || expr[j] == '.'))
+        ++j;
       out.append(expr.substr(i, j - i));
       i = j;
       continue;
     }
     if (is_name_start(c)) {
       size_t j = i;
-      while (j < expr.size() && is_name_char(expr[j])) ++j;
+      while (j < expr.size() && is_name_char(expr[j]))
+        ++j;
       std::string_view word = expr.substr(i, j - i);
       size_t k = j;
-      while (k < expr.size() && std::isspace(static_cast<unsigned char>(expr[k]))) ++k;
+      while (k < expr.size() && std::isspace(static_cast<unsigned char>(expr[k])))
+        ++k;
       bool is_call = k < expr.size() && expr[k] == '(';
       if (word == "by" || word == "without" || word == "on" || word == "ignoring" ||
           word == "group_left" || word == "group_right") {

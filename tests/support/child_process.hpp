@@ -25,9 +25,11 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
   // Reads one line of the child's stdout, or nullopt on EOF/timeout. Helper servers print
   // their ephemeral port as the first line once they are ready.
-  std::optional<std::string> read_line(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::optional<std::string> read_line(
+      std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // Sends a signal; waits for exit. Returns the exit status as from waitpid, or nullopt on timeout.
-  std::optional<int> stop(int signal_number, std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  std::optional<int> stop(int signal_number,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(5));
   bool running();
   std::string stderr_text() const;
 
