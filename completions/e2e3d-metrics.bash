@@ -5,24 +5,39 @@
 # The lists below must match `e2e3d-metrics --help` and `e2e3d-metrics COMMAND --help`:
 # tests/packaging/ compares them on every build.
 
-_e2e3d_metrics_commands='show demo'
+_e2e3d_metrics_commands='show query doctor check alerts generate demo'
 
 # Global options: valid before and after the command name.
 _e2e3d_metrics_global_options='--help --version --url --file --timeout --connect-timeout
   --header --bearer-token-file --user --cacert --insecure --max-bytes --config --output
   --color --verbose --quiet'
 
+# Commands that have commands of their own: "generate rules" is then the command.
+_e2e3d_metrics_subcommands() {
+    case $1 in
+        generate) echo 'prometheus-config rules' ;;
+    esac
+}
+
 # Options of each command, besides the global ones.
 _e2e3d_metrics_command_options() {
     case $1 in
         show) echo '--demo' ;;
+        query) echo '--prometheus --time' ;;
+        doctor) echo '--pid --compose --service --prometheus-config --job --prometheus --rules
+            --job-id-warn --check --skip' ;;
+        check) echo '--wait-for --interval --value --warning --critical --label' ;;
+        alerts) echo '--rules' ;;
+        'generate prometheus-config')
+            echo '--job --target --interval --metrics-path --rule-file --out' ;;
+        'generate rules') echo '--names --out --tests' ;;
         demo) echo '--port --bind --rate --duration --failure-ratio --initial-jobs --names
             --seed' ;;
     esac
 }
 
-# The argument an option takes: a word list, "file", "dir", "free" (anything), or nothing when
-# the option is a flag.
+# The argument an option takes: "words LIST", "file", "free" (anything), or nothing when the
+# option is a flag.
 _e2e3d_metrics_option_argument() {
     local command=$1 option=$2
     case $option in
@@ -32,16 +47,25 @@ _e2e3d_metrics_option_argument() {
         --url | --timeout | --connect-timeout | -H | --header | --user | --max-bytes) echo free ;;
     esac
     case $command:$option in
+        query:--prometheus | query:--time) echo free ;;
+        doctor:--check | doctor:--skip)
+            echo 'words env.enable_metrics process.metrics_server port.listening http.endpoint
+                exposition.valid metrics.documented metrics.sanity prometheus.config
+                prometheus.target alerts.rules'
+            ;;
+        doctor:--compose | doctor:--prometheus-config | doctor:--rules) echo file ;;
+        doctor:--pid | doctor:--service | doctor:--job | doctor:--prometheus | \
+            doctor:--job-id-warn) echo free ;;
+        check:--wait-for | check:--interval | check:--value | check:--warning | \
+            check:--critical | check:--label) echo free ;;
+        alerts:--rules) echo file ;;
+        'generate prometheus-config:--rule-file' | 'generate prometheus-config:--out') echo file ;;
+        'generate prometheus-config:'*) echo free ;;
+        'generate rules:--names') echo 'words auto documented python' ;;
+        'generate rules:--out' | 'generate rules:--tests') echo file ;;
         demo:--names) echo 'words python documented' ;;
         demo:--port | demo:--bind | demo:--rate | demo:--duration | demo:--failure-ratio | \
             demo:--initial-jobs | demo:--seed) echo free ;;
-    esac
-}
-
-# Values of a command's first positional argument, when they are a fixed set.
-_e2e3d_metrics_positional_values() {
-    case $1 in
-        *) ;;
     esac
 }
 
@@ -84,6 +108,8 @@ _e2e3d_metrics() {
         [[ $word == = ]] && continue
         if [[ -z $command ]]; then
             [[ " ${_e2e3d_metrics_commands} " == *" $word "* ]] && command=$word
+        elif [[ $positionals == 0 && " $(_e2e3d_metrics_subcommands "$command") " == *" $word "* ]]; then
+            command="$command $word"
         else
             ((positionals++))
         fi
@@ -120,9 +146,9 @@ _e2e3d_metrics() {
         return
     fi
     if ((positionals == 0)); then
-        local values
-        values=$(_e2e3d_metrics_positional_values "$command")
-        [[ -n $values ]] && COMPREPLY=($(compgen -W "$values" -- "$cur"))
+        local subcommands
+        subcommands=$(_e2e3d_metrics_subcommands "$command")
+        [[ -n $subcommands ]] && COMPREPLY=($(compgen -W "$subcommands" -- "$cur"))
     fi
 }
 

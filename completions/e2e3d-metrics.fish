@@ -3,17 +3,20 @@
 # Installed in share/fish/vendor_completions.d/. The lists below must match
 # `e2e3d-metrics --help` and `e2e3d-metrics COMMAND --help`: tests/packaging/ compares them.
 
-set -g __e2e3d_metrics_commands show demo
+set -g __e2e3d_metrics_commands show query doctor check alerts generate demo
+set -g __e2e3d_metrics_generate_kinds prometheus-config rules
 # Global options that take a value: the word after them is not a command name.
 set -g __e2e3d_metrics_value_options --url --file --timeout --connect-timeout -H --header \
     --bearer-token-file --user --cacert --max-bytes --config -o --output --color
 
-# Prints the command on the line so far (the first word that is neither an option nor an
-# option's value); fails when there is none yet.
+# Prints the command on the line so far: the first word that is neither an option nor an
+# option's value, followed by the kind for generate ("generate rules"). Fails when there is
+# no command yet.
 function __e2e3d_metrics_command
     set -l tokens (commandline -opc)
     set -e tokens[1]
     set -l skip_next 0
+    set -l command
     for token in $tokens
         if test $skip_next = 1
             set skip_next 0
@@ -21,12 +24,15 @@ function __e2e3d_metrics_command
         end
         if contains -- $token $__e2e3d_metrics_value_options
             set skip_next 1
-        else if contains -- $token $__e2e3d_metrics_commands
-            echo $token
-            return 0
+        else if test -z "$command"; and contains -- $token $__e2e3d_metrics_commands
+            set command $token
+            test $command = generate; or break
+        else if test "$command" = generate; and contains -- $token $__e2e3d_metrics_generate_kinds
+            set command "generate $token"
+            break
         end
     end
-    return 1
+    test -n "$command"; and echo $command
 end
 
 function __e2e3d_metrics_using --argument-names command
@@ -38,6 +44,11 @@ set -l no_command "not __e2e3d_metrics_command >/dev/null"
 complete -c e2e3d-metrics -f
 
 complete -c e2e3d-metrics -n $no_command -a show -d 'The documented metrics, derived values, process metrics'
+complete -c e2e3d-metrics -n $no_command -a query -d 'Evaluate a PromQL expression on the scrape'
+complete -c e2e3d-metrics -n $no_command -a doctor -d 'The troubleshooting checklist, as one command'
+complete -c e2e3d-metrics -n $no_command -a check -d 'CI assertion: every expression must return a non-empty result'
+complete -c e2e3d-metrics -n $no_command -a alerts -d 'Evaluate alerting rules on the scrape'
+complete -c e2e3d-metrics -n $no_command -a generate -d 'Ready-to-use files: prometheus-config | rules'
 complete -c e2e3d-metrics -n $no_command -a demo -d 'Built-in exporter that simulates the E2E3D service'
 
 # Global options: before or after the command name.
@@ -62,6 +73,56 @@ complete -c e2e3d-metrics -s q -l quiet -d 'Print nothing but errors; the exit c
 # show
 set -l show "__e2e3d_metrics_using show"
 complete -c e2e3d-metrics -n $show -l demo -d 'Start the built-in demo exporter and show it'
+
+# query
+set -l query "__e2e3d_metrics_using query"
+complete -c e2e3d-metrics -n $query -l prometheus -x -d "Send the expression to this Prometheus server's /api/v1/query"
+complete -c e2e3d-metrics -n $query -l time -x -d 'Evaluation time in Unix seconds (default: now)'
+
+# doctor
+set -l doctor "__e2e3d_metrics_using doctor"
+set -l check_ids env.enable_metrics process.metrics_server port.listening http.endpoint \
+    exposition.valid metrics.documented metrics.sanity prometheus.config prometheus.target \
+    alerts.rules
+complete -c e2e3d-metrics -n $doctor -l pid -x -a '(__fish_complete_pids)' -d "The service's process (its environment is read for ENABLE_METRICS)"
+complete -c e2e3d-metrics -n $doctor -l compose -r -F -d "Docker Compose file to read the service's ENABLE_METRICS from"
+complete -c e2e3d-metrics -n $doctor -l service -x -d 'Service in the Compose file'
+complete -c e2e3d-metrics -n $doctor -l prometheus-config -r -F -d 'prometheus.yml to check for the scrape job'
+complete -c e2e3d-metrics -n $doctor -l job -x -d 'Scrape job name of the service in Prometheus'
+complete -c e2e3d-metrics -n $doctor -l prometheus -x -d 'Prometheus server to ask about the target'
+complete -c e2e3d-metrics -n $doctor -l rules -r -F -d 'Prometheus rule file to check'
+complete -c e2e3d-metrics -n $doctor -l job-id-warn -x -d 'Warn past this many distinct job_id values'
+complete -c e2e3d-metrics -n $doctor -l check -x -a "$check_ids" -d 'Run only this check (repeatable)'
+complete -c e2e3d-metrics -n $doctor -l skip -x -a "$check_ids" -d 'Do not run this check (repeatable)'
+
+# check
+set -l check "__e2e3d_metrics_using check"
+complete -c e2e3d-metrics -n $check -l wait-for -x -d 'Retry until every expression holds or this much time has passed'
+complete -c e2e3d-metrics -n $check -l interval -x -d 'Pause between attempts with --wait-for'
+complete -c e2e3d-metrics -n $check -l value -x -d 'Threshold mode: judge the value(s) of this expression'
+complete -c e2e3d-metrics -n $check -l warning -x -d 'Monitoring Plugins range for WARNING'
+complete -c e2e3d-metrics -n $check -l critical -x -d 'Monitoring Plugins range for CRITICAL'
+complete -c e2e3d-metrics -n $check -l label -x -d 'Performance-data label of the value'
+
+# alerts
+set -l alerts "__e2e3d_metrics_using alerts"
+complete -c e2e3d-metrics -n $alerts -l rules -r -F -d 'Prometheus rule file (default: the documented alerts)'
+
+# generate
+set -l generate "__e2e3d_metrics_using generate"
+complete -c e2e3d-metrics -n $generate -a prometheus-config -d "The metrics document's scrape job, as prometheus.yml"
+complete -c e2e3d-metrics -n $generate -a rules -d "The metrics document's alert rules, with the names the target exposes"
+set -l config "__e2e3d_metrics_using 'generate prometheus-config'"
+complete -c e2e3d-metrics -n $config -l job -x -d 'job_name (default: e2e3d)'
+complete -c e2e3d-metrics -n $config -l target -x -d 'HOST:PORT to scrape'
+complete -c e2e3d-metrics -n $config -l interval -x -d 'scrape_interval (default: 15s)'
+complete -c e2e3d-metrics -n $config -l metrics-path -x -d 'metrics_path (default: /metrics)'
+complete -c e2e3d-metrics -n $config -l rule-file -r -F -d 'Add this file to rule_files (repeatable)'
+complete -c e2e3d-metrics -n $config -l out -r -F -d 'Write to this file instead of standard output'
+set -l rules "__e2e3d_metrics_using 'generate rules'"
+complete -c e2e3d-metrics -n $rules -l names -x -a 'auto documented python' -d 'Metric names: resolved against the target, as documented, or as the Python client exposes them'
+complete -c e2e3d-metrics -n $rules -l out -r -F -d 'Write the rules to this file instead of standard output'
+complete -c e2e3d-metrics -n $rules -l tests -r -F -d 'Also write a promtool test rules file (needs --out)'
 
 # demo
 set -l demo "__e2e3d_metrics_using demo"

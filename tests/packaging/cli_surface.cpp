@@ -4,6 +4,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "support/child_process.hpp"
 
 namespace e2e3d::test {
@@ -74,6 +76,20 @@ HelpPage parse_help(const std::string& text) {
   return page;
 }
 
+std::vector<std::string> CliSurface::command_paths() const {
+  std::vector<std::string> paths;
+  for (const auto& [path, options] : command_options)
+    paths.push_back(path);
+  return paths;
+}
+
+std::vector<std::string> CliSurface::leaf_commands() const {
+  std::vector<std::string> leaves;
+  for (const auto& path : command_paths())
+    if (!subcommands.contains(path)) leaves.push_back(path);
+  return leaves;
+}
+
 std::set<std::string> CliSurface::global_long_names() const {
   std::set<std::string> names;
   for (const auto& o : global_options)
@@ -109,19 +125,41 @@ std::string help_of(std::vector<std::string> args) {
   return r.out;
 }
 
+void read_command(CliSurface& surface, const std::vector<std::string>& path) {
+  HelpPage page = parse_help(help_of(path));
+  std::string name;
+  for (const auto& word : path)
+    name += (name.empty() ? "" : " ") + word;
+  auto global = surface.global_long_names();
+  auto& own = surface.command_options[name];
+  for (const auto& option : page.options)
+    if (!global.contains(option.long_name)) own.push_back(option);
+  if (!page.positional_values.empty())
+    surface.positional_values[name] = page.positional_values.front();
+  if (!page.commands.empty()) surface.subcommands[name] = page.commands;
+  for (const auto& sub : page.commands) {
+    auto longer = path;
+    longer.push_back(sub);
+    read_command(surface, longer);
+  }
+}
+
 CliSurface read_surface() {
   CliSurface surface;
   HelpPage top = parse_help(help_of({}));
   surface.commands = top.commands;
   surface.global_options = top.options;
-  auto global = surface.global_long_names();
-  for (const auto& command : surface.commands) {
-    HelpPage page = parse_help(help_of({command}));
-    auto& own = surface.command_options[command];
-    for (const auto& option : page.options)
-      if (!global.contains(option.long_name)) own.push_back(option);
-    if (!page.positional_values.empty())
-      surface.positional_values[command] = page.positional_values.front();
+  for (const auto& command : surface.commands)
+    read_command(surface, {command});
+  // doctor's --check and --skip take check ids, which its --help lists only in prose: the ids
+  // are taken from a real run, which reports every check (passed or skipped).
+  if (surface.command_options.contains("doctor")) {
+    auto r = run_tool({"doctor", "--file", fixture_path("e2e3d_python.txt"), "--output", "json"});
+    std::vector<std::string> ids;
+    for (const auto& check : nlohmann::json::parse(r.out).at("checks"))
+      ids.push_back(check.at("id").get<std::string>());
+    for (auto& option : surface.command_options["doctor"])
+      if (option.long_name == "--check" || option.long_name == "--skip") option.values = ids;
   }
   return surface;
 }

@@ -30,7 +30,9 @@ std::vector<Expectation> expectations() {
   Candidates commands = as_set(cli.commands);
   all.push_back({kTool, commands});
   all.push_back({kTool + "--", cli.global_long_names()});
-  for (const auto& command : cli.commands) {
+  for (const auto& [command, subcommands] : cli.subcommands)
+    all.push_back({kTool + command + " ", as_set(subcommands)});
+  for (const auto& command : cli.command_paths()) {
     Candidates options = cli.global_long_names();
     options.merge(cli.command_long_names(command));
     all.push_back({kTool + command + " --", options});

@@ -39,7 +39,7 @@ ManPage read_man_page(const std::string& path) {
   bool tag_next = false;
   static const std::regex long_option(R"(--[a-z0-9][a-z0-9-]*)");
   static const std::regex env_name(R"([A-Z][A-Z0-9_]+)");
-  static const std::regex key(R"([a-z_][a-z0-9_]*)");
+  static const std::regex key(R"([A-Za-z_][A-Za-z0-9_]*)");
   while (std::getline(in, line)) {
     if (line.starts_with(".SH")) {
       section = macro_argument(line);
@@ -47,7 +47,9 @@ ManPage read_man_page(const std::string& path) {
       continue;
     }
     if (line.starts_with(".SS")) {
-      subsection = first_word(macro_argument(line));
+      // Under COMMANDS the title is the command path: "show", "generate rules".
+      subsection = macro_argument(line);
+      if (section != "COMMANDS") subsection = first_word(subsection);
       if (section == "COMMANDS") page.command_options[subsection];
       continue;
     }
