@@ -11,6 +11,7 @@
 #include "cli/command.hpp"
 #include "cli/config_file.hpp"
 #include "cli/demo_command.hpp"
+#include "cli/doctor_command.hpp"
 #include "cli/generate_command.hpp"
 #include "cli/global_options.hpp"
 #include "cli/query_command.hpp"
@@ -68,6 +69,7 @@ int main(int argc, char** argv) {
   add_alerts_command(app, global, commands);
   add_generate_command(app, global, commands);
   add_query_command(app, global, commands);
+  add_doctor_command(app, global, commands);
 
   try {
     if (auto path = config_path(argc, argv)) apply_config_file(app, *path);

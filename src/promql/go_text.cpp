@@ -205,22 +205,28 @@ std::string format_float_f(double v) {
   return out;
 }
 
+std::string format_float_e(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  std::string out = std::signbit(v) ? "-" : "";
+  if (v == 0) return out + "0e+00";
+  Digits d = shortest_digits(v);
+  int exp = d.point - 1;
+  out += d.digits[0];
+  if (d.digits.size() > 1) {
+    out += '.';
+    out += d.digits.substr(1);
+  }
+  out += fmt::format("e{}{:02d}", exp < 0 ? '-' : '+', std::abs(exp));
+  return out;
+}
+
 std::string format_float_g(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
   if (v == 0) return std::signbit(v) ? "-0" : "0";
-  Digits d = shortest_digits(v);
-  int exp = d.point - 1;
-  if (exp < -4 || exp >= 6) {
-    std::string out = std::signbit(v) ? "-" : "";
-    out += d.digits[0];
-    if (d.digits.size() > 1) {
-      out += '.';
-      out += d.digits.substr(1);
-    }
-    out += fmt::format("e{}{:02d}", exp < 0 ? '-' : '+', std::abs(exp));
-    return out;
-  }
+  int exp = shortest_digits(v).point - 1;
+  if (exp < -4 || exp >= 6) return format_float_e(v);
   return format_float_f(v);
 }
 
@@ -244,7 +250,8 @@ std::optional<double> parse_go_float(std::string_view s) {
   double value = 0;
   if (lower.starts_with("0x")) {
     std::string_view hex = std::string_view(lower).substr(2);
-    if (hex.empty()) return std::nullopt;
+    // Go's ParseFloat needs a 'p' exponent for a hex mantissa.
+    if (hex.empty() || hex.find('p') == std::string_view::npos) return std::nullopt;
     // Go requires a 'p' exponent for hex floats with a fraction; hex integers are fine.
     auto r = std::from_chars(hex.data(), hex.data() + hex.size(), value, std::chars_format::hex);
     if (r.ec == std::errc::invalid_argument || r.ptr != hex.data() + hex.size())

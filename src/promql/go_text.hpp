@@ -22,6 +22,8 @@ std::string go_sharp_u(char32_t rune);        // %#U: U+0071 'q'
 
 // strconv.FormatFloat(v, 'f', -1, 64): shortest round-trip digits, never an exponent.
 std::string format_float_f(double v);
+// strconv.FormatFloat(v, 'e', -1, 64): 1.5e+21, 1e-07.
+std::string format_float_e(double v);
 // strconv.FormatFloat(v, 'g', -1, 64), which is also what %v prints.
 std::string format_float_g(double v);
 

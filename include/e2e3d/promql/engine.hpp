@@ -1,0 +1,61 @@
+#pragma once
+// Instant PromQL queries on one scrape, with Prometheus 2.42's semantics: the scrape is treated
+// as taken at the evaluation time, so every series has exactly one sample and nothing that
+// needs history (range vectors, subqueries, offset, @) can be evaluated.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "e2e3d/error.hpp"
+#include "e2e3d/scrape.hpp"
+
+namespace e2e3d::promql {
+
+// Label pairs sorted by name; the metric name, when kept, is the `__name__` label.
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
+struct Sample {
+  Labels metric;
+  double value = 0;
+};
+using Vector = std::vector<Sample>;
+struct Scalar {
+  double value = 0;
+};
+struct String {
+  std::string value;
+};
+using Value = std::variant<Vector, Scalar, String>;
+
+int64_t now_ms();
+
+struct EvalOptions {
+  int64_t time_ms = now_ms();  // evaluation timestamp (milliseconds since the epoch)
+};
+
+// Throws ParseError ("1:14: parse error: ...", exactly Prometheus's text) or
+// Error(ErrorKind::eval) with Prometheus's execution error text, or, for expressions that need
+// history, a message that says so and what to use instead.
+// Vector results are sorted by label set, except when the outermost operation orders them
+// (sort, sort_desc, topk, bottomk), whose order is kept.
+Value evaluate(const Scrape& scrape, std::string_view expr, const EvalOptions& options = {});
+
+// Exactly the body of Prometheus's /api/v1/query answer for `value`.
+std::string to_api_json(const Value& value, double eval_time_seconds);
+// Prometheus's error body: parse errors are "bad_data" (prefixed like Prometheus's
+// `invalid parameter "query": `), evaluation errors are "execution".
+std::string error_json(const Error& error);
+// A sample value as Prometheus's API writes it: "NaN", "+Inf", "-0", shortest round-trip decimal.
+std::string format_value(double value);
+// `name{a="b", c="d"}` as Prometheus prints label sets (the name outside the braces).
+std::string format_series(const Labels& metric);
+
+// Metric names the expression's selectors select by name (`foo`, `{__name__="foo"}`), in order
+// of appearance, without duplicates. Throws ParseError.
+std::vector<std::string> selector_names(std::string_view expr);
+
+}  // namespace e2e3d::promql

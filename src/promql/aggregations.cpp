@@ -1,0 +1,276 @@
+// Aggregation operators, a port of Prometheus 2.42's evaluator.aggregation(): the same grouping,
+// the same incremental mean and variance, the same heaps for topk/bottomk (so ties and NaN pick
+// the same series), the same output order (groups in order of first appearance).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+#include "promql/eval.hpp"
+#include "promql/go_text.hpp"
+
+namespace e2e3d::promql {
+namespace {
+
+bool is_label_name(std::string_view s) {
+  if (s.empty()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    bool ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (i > 0 && c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Go's container/heap over a vector with a Less function.
+template <typename Less>
+void heap_up(std::vector<ISample>& h, std::size_t j, Less less) {
+  while (j > 0) {
+    std::size_t i = (j - 1) / 2;
+    if (!less(h[j], h[i])) break;
+    std::swap(h[i], h[j]);
+    j = i;
+  }
+}
+
+template <typename Less>
+void heap_down(std::vector<ISample>& h, std::size_t i, std::size_t n, Less less) {
+  for (;;) {
+    std::size_t j1 = 2 * i + 1;
+    if (j1 >= n) break;
+    std::size_t j = j1;
+    if (j1 + 1 < n && less(h[j1 + 1], h[j1])) j = j1 + 1;
+    if (!less(h[j], h[i])) break;
+    std::swap(h[i], h[j]);
+    i = j;
+  }
+}
+
+template <typename Less>
+void heap_push(std::vector<ISample>& h, ISample s, Less less) {
+  h.push_back(std::move(s));
+  heap_up(h, h.size() - 1, less);
+}
+
+template <typename Less>
+void heap_pop(std::vector<ISample>& h, Less less) {
+  std::size_t n = h.size() - 1;
+  std::swap(h[0], h[n]);
+  heap_down(h, 0, n, less);
+  h.pop_back();
+}
+
+double quantile_of(double q, std::vector<ISample>& values) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  if (q < 0) return -std::numeric_limits<double>::infinity();
+  if (q > 1) return std::numeric_limits<double>::infinity();
+  go_sort(values, by_value_less);
+  double n = static_cast<double>(values.size());
+  double rank = q * (n - 1);
+  double lower = go_max(0, std::floor(rank));
+  double upper = go_min(n - 1, lower + 1);
+  if (std::isnan(lower) || std::isnan(upper)) {
+    eval_error("unexpected error: runtime error: index out of range [-9223372036854775808]");
+  }
+  double weight = rank - std::floor(rank);
+  return values[static_cast<std::size_t>(lower)].value * (1 - weight) +
+         values[static_cast<std::size_t>(upper)].value * weight;
+}
+
+struct Group {
+  LabelSet labels;
+  double value = 0;
+  double mean = 0;
+  double count = 0;
+  std::vector<ISample> heap;
+};
+
+}  // namespace
+
+IVector aggregate(Evaluator& ev, const AggregateExpr& a) {
+  Tok op = a.op;
+  int64_t k = 0;
+  double q = 0;
+  std::string_view value_label;
+  // The parameter is evaluated before the vector, as Prometheus's rangeEval does.
+  if (op == Tok::topk || op == Tok::bottomk) {
+    double f = ev.eval_scalar(*a.param);
+    if (!(f <= 9.223372036854775807e18 && f >= -9.223372036854775808e18)) {
+      eval_error(fmt::format("Scalar value {} overflows int64", format_float_g(f)));
+    }
+    k = static_cast<int64_t>(f);
+  } else if (op == Tok::quantile) {
+    q = ev.eval_scalar(*a.param);
+  } else if (op == Tok::count_values) {
+    value_label = ev.eval_string(*a.param);
+  }
+  IVector vec = ev.eval_vector(*a.expr);
+  if ((op == Tok::topk || op == Tok::bottomk) && k < 1) return {};
+
+  std::vector<std::string> grouping = a.grouping;
+  if (op == Tok::count_values) {
+    if (!is_label_name(value_label))
+      eval_error(fmt::format("invalid label name {}", go_quote(value_label)));
+    if (!a.without) {
+      grouping.emplace_back(value_label);
+      std::sort(grouping.begin(), grouping.end());
+    }
+  }
+
+  std::unordered_map<std::string, std::size_t> index;
+  std::vector<Group> groups;
+  for (auto& s : vec) {
+    if (op == Tok::count_values) {
+      set_label(s.labels, value_label, ev.keep(format_float_f(s.value)));
+    }
+    std::string key = signature(s.labels, grouping, !a.without);
+    auto [it, inserted] = index.emplace(std::move(key), groups.size());
+    if (inserted) {
+      Group g;
+      if (a.without) {
+        g.labels = s.labels;
+        for (const auto& n : grouping)
+          del_label(g.labels, n);
+        drop_metric_name(g.labels);
+      } else if (!grouping.empty()) {
+        g.labels = s.labels;
+        keep_labels(g.labels, grouping);
+      }
+      g.value = s.value;
+      g.mean = s.value;
+      g.count = 1;
+      switch (op) {
+        case Tok::stdvar:
+        case Tok::stddev:
+          g.value = 0;
+          break;
+        case Tok::topk:
+        case Tok::quantile:
+        case Tok::bottomk:
+          g.heap.push_back(ISample{s.labels, s.value});
+          break;
+        case Tok::group:
+          g.value = 1;
+          break;
+        default:
+          break;
+      }
+      groups.push_back(std::move(g));
+      continue;
+    }
+    Group& g = groups[it->second];
+    double v = s.value;
+    switch (op) {
+      case Tok::sum:
+        g.value += v;
+        break;
+      case Tok::avg: {
+        g.count++;
+        if (std::isinf(g.mean)) {
+          if (std::isinf(v) && (g.mean > 0) == (v > 0)) break;
+          if (!std::isinf(v) && !std::isnan(v)) break;
+        }
+        g.mean += v / g.count - g.mean / g.count;
+        break;
+      }
+      case Tok::group:
+        break;
+      case Tok::max:
+        if (g.value < v || std::isnan(g.value)) g.value = v;
+        break;
+      case Tok::min:
+        if (g.value > v || std::isnan(g.value)) g.value = v;
+        break;
+      case Tok::count:
+      case Tok::count_values:
+        g.count++;
+        break;
+      case Tok::stdvar:
+      case Tok::stddev: {
+        g.count++;
+        double delta = v - g.mean;
+        g.mean += delta / g.count;
+        g.value += delta * (v - g.mean);
+        break;
+      }
+      case Tok::topk:
+        if (static_cast<int64_t>(g.heap.size()) < k || g.heap[0].value < v ||
+            std::isnan(g.heap[0].value)) {
+          if (static_cast<int64_t>(g.heap.size()) == k) {
+            if (k == 1) {
+              g.heap[0] = ISample{s.labels, v};
+              break;
+            }
+            heap_pop(g.heap, by_value_less);
+          }
+          heap_push(g.heap, ISample{s.labels, v}, by_value_less);
+        }
+        break;
+      case Tok::bottomk:
+        if (static_cast<int64_t>(g.heap.size()) < k || g.heap[0].value > v ||
+            std::isnan(g.heap[0].value)) {
+          if (static_cast<int64_t>(g.heap.size()) == k) {
+            if (k == 1) {
+              g.heap[0] = ISample{s.labels, v};
+              break;
+            }
+            heap_pop(g.heap, by_reverse_value_less);
+          }
+          heap_push(g.heap, ISample{s.labels, v}, by_reverse_value_less);
+        }
+        break;
+      case Tok::quantile:
+        g.heap.push_back(ISample{s.labels, v});
+        break;
+      default:
+        break;
+    }
+  }
+
+  IVector out;
+  out.reserve(groups.size());
+  for (auto& g : groups) {
+    switch (op) {
+      case Tok::avg:
+        g.value = g.mean;
+        break;
+      case Tok::count:
+      case Tok::count_values:
+        g.value = g.count;
+        break;
+      case Tok::stdvar:
+        g.value = g.value / g.count;
+        break;
+      case Tok::stddev:
+        g.value = std::sqrt(g.value / g.count);
+        break;
+      case Tok::topk:
+        if (g.heap.size() > 1) {
+          go_sort(g.heap, [](const ISample& x, const ISample& y) { return by_value_less(y, x); });
+        }
+        for (auto& s : g.heap)
+          out.push_back(std::move(s));
+        continue;
+      case Tok::bottomk:
+        if (g.heap.size() > 1) {
+          go_sort(g.heap,
+                  [](const ISample& x, const ISample& y) { return by_reverse_value_less(y, x); });
+        }
+        for (auto& s : g.heap)
+          out.push_back(std::move(s));
+        continue;
+      case Tok::quantile:
+        g.value = quantile_of(q, g.heap);
+        break;
+      default:
+        break;
+    }
+    out.push_back(ISample{std::move(g.labels), g.value});
+  }
+  return out;
+}
+
+}  // namespace e2e3d::promql

@@ -1,0 +1,128 @@
+#pragma once
+// The evaluator's internals, shared by engine.cpp, aggregations.cpp and functions.cpp.
+// Label names and values are string_views into the scrape, the syntax tree, or the
+// evaluator's arena, so selecting a million series allocates one small vector per series.
+
+#include <algorithm>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "e2e3d/error.hpp"
+#include "e2e3d/promql/ast.hpp"
+#include "e2e3d/scrape.hpp"
+
+namespace e2e3d::promql {
+
+struct Label {
+  std::string_view name;
+  std::string_view value;
+  bool operator==(const Label&) const = default;
+};
+using LabelSet = std::vector<Label>;  // sorted by name, no empty values
+
+struct ISample {
+  LabelSet labels;
+  double value = 0;
+};
+using IVector = std::vector<ISample>;
+using EvalValue = std::variant<IVector, double, std::string_view>;
+
+inline constexpr std::string_view kMetricName = "__name__";
+
+// Label set helpers with Prometheus's labels.Builder semantics (an empty value deletes).
+std::string_view get(const LabelSet& ls, std::string_view name);
+void set_label(LabelSet& ls, std::string_view name, std::string_view value);
+void del_label(LabelSet& ls, std::string_view name);
+void drop_metric_name(LabelSet& ls);
+void keep_labels(LabelSet& ls, const std::vector<std::string>& names);
+uint64_t hash_labels(const LabelSet& ls);
+// labels.Labels.String(): {__name__="foo", a="b"}
+std::string labels_string(const LabelSet& ls);
+// A byte string identifying the values of `names` (on) or of all labels but `names` and
+// __name__ (ignoring / without), like Prometheus's signature functions.
+std::string signature(const LabelSet& ls, const std::vector<std::string>& names, bool on);
+
+bool contains_same_labelset(const IVector& v);
+// labels.Compare order: pairwise by name then value; a prefix sorts first.
+bool labels_less(const LabelSet& a, const LabelSet& b);
+[[noreturn]] void eval_error(const std::string& message);
+
+class Evaluator {
+ public:
+  Evaluator(const Scrape& scrape, int64_t time_ms, std::string_view input)
+      : scrape_(scrape), time_ms_(time_ms), input_(input) {}
+
+  EvalValue eval(const Expr& e);
+  IVector eval_vector(const Expr& e);
+  double eval_scalar(const Expr& e);
+  std::string_view eval_string(const Expr& e);
+
+  // The samples a selector picks; `timestamps` (optional) receives each sample's own timestamp.
+  IVector select(const VectorSelector& vs, std::vector<int64_t>* timestamps = nullptr);
+
+  std::string_view keep(std::string text) { return arena_.emplace_back(std::move(text)); }
+  int64_t time_ms() const { return time_ms_; }
+  const Scrape& scrape() const { return scrape_; }
+  // "1:5" for a byte offset in the expression.
+  std::string position(uint32_t pos) const;
+  [[noreturn]] void needs_history(const Expr& e, std::string_view what) const;
+
+ private:
+  EvalValue binary(const BinaryExpr& b);
+  const Scrape& scrape_;
+  int64_t time_ms_;
+  std::string_view input_;
+  std::deque<std::string> arena_;
+};
+
+IVector aggregate(Evaluator& ev, const AggregateExpr& a);
+EvalValue call_function(Evaluator& ev, const Call& c, const Expr& e);
+IVector histogram_quantile(double q, const IVector& in);
+
+// sort.Sort as Go 1.19 runs it: insertion sort up to 12 elements (stable, and well defined
+// even for Prometheus's NaN-first comparators); larger inputs use a stable sort that places NaN
+// where the comparator puts it.
+template <typename Less>
+void go_sort(std::vector<ISample>& v, Less less) {
+  if (v.size() <= 12) {
+    for (std::size_t i = 1; i < v.size(); ++i) {
+      for (std::size_t j = i; j > 0 && less(v[j], v[j - 1]); --j)
+        std::swap(v[j], v[j - 1]);
+    }
+    return;
+  }
+  std::stable_sort(v.begin(), v.end(), [&](const ISample& a, const ISample& b) {
+    bool an = a.value != a.value;
+    bool bn = b.value != b.value;
+    if (an && bn) return false;
+    if (an || bn) return less(a, b) && !less(b, a);
+    return less(a, b);
+  });
+}
+
+// vectorByValueHeap.Less and vectorByReverseValueHeap.Less: NaN counts as smallest/largest.
+inline bool by_value_less(const ISample& a, const ISample& b) {
+  if (a.value != a.value) return true;
+  return a.value < b.value;
+}
+inline bool by_reverse_value_less(const ISample& a, const ISample& b) {
+  if (a.value != a.value) return true;
+  return a.value > b.value;
+}
+
+// Go's math behaviour where C's differs: Max/Min NaN and signed-zero rules, Pow's algorithm,
+// Log's polynomial (and Log2/Log10 built on it).
+double go_max(double a, double b);
+double go_min(double a, double b);
+double go_pow(double x, double y);
+double go_log(double x);
+double go_exp(double x);
+double go_atan2(double y, double x);
+double go_log2(double x);
+double go_log10(double x);
+
+}  // namespace e2e3d::promql

@@ -1,0 +1,142 @@
+// Prometheus's /api/v1/query bodies, byte for byte: key order as Prometheus's structs declare
+// them, label maps sorted by name, Go's JSON string escaping (HTML characters as \u003c etc.),
+// values as strconv.FormatFloat(v, 'f', -1, 64) in strings.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "e2e3d/promql/engine.hpp"
+#include "promql/go_text.hpp"
+
+namespace e2e3d::promql {
+namespace {
+
+// encoding/json's string encoder with HTML escaping on (what jsoniter's standard config does).
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
+        out += static_cast<char>(c);
+      } else if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else {
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+      }
+      ++i;
+      continue;
+    }
+    auto [r, w] = decode_rune(s.substr(i));
+    if (r == 0xFFFD && w == 1) {
+      out += "\\ufffd";
+    } else if (r == 0x2028 || r == 0x2029) {
+      out += fmt::format("\\u{:04x}", static_cast<unsigned>(r));
+    } else {
+      out.append(s.substr(i, w));
+    }
+    i += w;
+  }
+  out += '"';
+}
+
+// Scalars marshal with FormatFloat(v, 'f', -1, 64); vector points with the exponent form for
+// very small and very large magnitudes, as Prometheus's marshalPointJSON writes them.
+void append_point(std::string& out, double t, double v, bool scalar) {
+  out += '[';
+  out += format_float_f(t);
+  out += ',';
+  append_json_string(out, scalar ? format_float_f(v) : format_value(v));
+  out += ']';
+}
+
+}  // namespace
+
+std::string format_value(double v) {
+  double a = std::fabs(v);
+  if (a != 0 && !std::isnan(a) && !std::isinf(a) && (a < 1e-6 || a >= 1e21)) {
+    return format_float_e(v);
+  }
+  return format_float_f(v);
+}
+
+std::string format_series(const Labels& metric) {
+  std::string name;
+  std::string out;
+  bool first = true;
+  for (const auto& [n, v] : metric) {
+    if (n == "__name__") {
+      name = v;
+      continue;
+    }
+    out += first ? "" : ", ";
+    first = false;
+    out += n;
+    out += '=';
+    out += go_quote(v);
+  }
+  if (!name.empty() && first) return name;
+  return name + "{" + out + "}";
+}
+
+std::string to_api_json(const Value& value, double t) {
+  std::string out = R"({"status":"success","data":{"resultType":)";
+  if (const auto* s = std::get_if<Scalar>(&value)) {
+    out += R"("scalar","result":)";
+    append_point(out, t, s->value, true);
+  } else if (const auto* str = std::get_if<String>(&value)) {
+    out += R"("string","result":[)";
+    out += format_float_f(t);
+    out += ',';
+    append_json_string(out, str->value);
+    out += ']';
+  } else {
+    out += R"("vector","result":[)";
+    const auto& vec = std::get<Vector>(value);
+    for (std::size_t i = 0; i < vec.size(); ++i) {
+      if (i > 0) out += ',';
+      out += R"({"metric":{)";
+      Labels sorted = vec[i].metric;
+      std::sort(sorted.begin(), sorted.end());
+      for (std::size_t k = 0; k < sorted.size(); ++k) {
+        if (k > 0) out += ',';
+        append_json_string(out, sorted[k].first);
+        out += ':';
+        append_json_string(out, sorted[k].second);
+      }
+      out += R"(},"value":)";
+      append_point(out, t, vec[i].value, false);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += "}}";
+  return out;
+}
+
+std::string error_json(const Error& error) {
+  std::string out = R"({"status":"error","errorType":)";
+  if (error.kind() == ErrorKind::parse) {
+    out += R"("bad_data","error":)";
+    append_json_string(out, std::string("invalid parameter \"query\": ") + error.what());
+  } else {
+    out += R"("execution","error":)";
+    append_json_string(out, error.what());
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace e2e3d::promql

@@ -1,0 +1,282 @@
+// The proof that `query` answers like Prometheus: a real Prometheus 2.42 scrapes the fixtures and
+// both evaluate every query in queries.txt at the same timestamp.
+//
+// One Prometheus and one fixture server serve the whole run. The server presents the fixtures
+// one after another at the same target, so at the timestamp of a fixture's scrape Prometheus holds
+// exactly that fixture's series (the previous fixture's series went stale in that scrape) and the
+// queries need no per-target filter. Prometheus adds its own `up` and `scrape_*` series and the
+// `job`/`instance` labels; the queries leave those alone and the comparison drops the two labels.
+#include <curl/curl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/child_process.hpp"
+
+namespace {
+
+using nlohmann::json;
+using namespace e2e3d::test;
+using namespace std::chrono_literals;
+
+struct HttpAnswer {
+  long status = 0;
+  std::string body;
+};
+
+std::size_t collect(char* data, std::size_t size, std::size_t n, void* user) {
+  static_cast<std::string*>(user)->append(data, size * n);
+  return size * n;
+}
+
+std::optional<HttpAnswer> http_get(const std::string& url) {
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  HttpAnswer answer;
+  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, collect);
+  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &answer.body);
+  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(curl.get(), CURLOPT_NOSIGNAL, 1L);
+  if (curl_easy_perform(curl.get()) != CURLE_OK) return std::nullopt;
+  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &answer.status);
+  return answer;
+}
+
+std::string escape(const std::string& text) {
+  std::unique_ptr<CURL, void (*)(CURL*)> curl(curl_easy_init(), curl_easy_cleanup);
+  char* e = curl_easy_escape(curl.get(), text.data(), static_cast<int>(text.size()));
+  std::string out = e;
+  curl_free(e);
+  return out;
+}
+
+struct Phase {
+  std::string fixture;  // path relative to tests/fixtures
+  std::vector<std::string> queries;
+};
+
+std::vector<Phase> read_queries() {
+  std::ifstream in(std::string(E2E3D_SOURCE_DIR) + "/tests/differential/queries.txt");
+  REQUIRE(in.good());
+  std::vector<Phase> phases;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    if (line.starts_with("[fixture ")) {
+      phases.push_back(Phase{line.substr(9, line.size() - 10), {}});
+      continue;
+    }
+    REQUIRE(!phases.empty());
+    phases.back().queries.push_back(line);
+  }
+  return phases;
+}
+
+// A temporary Prometheus scraping one fixture server every second.
+class PrometheusUnderTest {
+ public:
+  explicit PrometheusUnderTest(const std::string& first_fixture) {
+    char tmpl[] = "/tmp/e2e3d-differential-XXXXXX";
+    REQUIRE(mkdtemp(tmpl) != nullptr);
+    dir_ = tmpl;
+    server_ = start_python_helper("fixture_server.py", {first_fixture});
+    std::ofstream(dir_ + "/prometheus.yml") << fmt::format(
+        "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n"
+        "scrape_configs:\n  - job_name: fixture\n    static_configs:\n"
+        "      - targets: ['127.0.0.1:{}']\n",
+        server_.port);
+    port_ = free_port();
+    prometheus_ = std::make_unique<ChildProcess>(std::vector<std::string>{
+        "/usr/bin/prometheus", "--config.file=" + dir_ + "/prometheus.yml",
+        "--storage.tsdb.path=" + dir_ + "/data",
+        "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"});
+    auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto ready = http_get(base() + "/-/ready");
+      if (ready && ready->status == 200) return;
+      REQUIRE(prometheus_->running());
+      std::this_thread::sleep_for(100ms);
+    }
+    FAIL("Prometheus did not become ready: " << prometheus_->stderr_text());
+  }
+
+  ~PrometheusUnderTest() {
+    prometheus_.reset();
+    server_.process.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  // Serves `fixture` and waits until Prometheus has stored a scrape of it; returns that scrape's
+  // timestamp as Prometheus prints it (Unix seconds, millisecond precision).
+  std::string present(const std::string& fixture) {
+    auto loaded = http_get(server_.url("/load?file=" + escape(fixture)));
+    REQUIRE(loaded);
+    REQUIRE(loaded->status == 200);
+    auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(100ms);
+      auto served = http_get(server_.url("/served"));
+      REQUIRE(served);
+      long long count = 0;
+      long long last_ms = 0;
+      std::sscanf(served->body.c_str(), "%lld %lld", &count, &last_ms);
+      if (count < 1) continue;
+      // The scrape that fetched the fixture started at most a second before it was served.
+      auto answer =
+          query("timestamp(up)", fmt::format("{:.3f}", static_cast<double>(last_ms) / 1000));
+      if (answer["status"] != "success" || answer["data"]["result"].empty()) continue;
+      std::string ts = answer["data"]["result"][0]["value"][1];
+      if (std::stod(ts) * 1000 > static_cast<double>(last_ms) - 900) return ts;
+    }
+    FAIL("Prometheus did not scrape " << fixture);
+    return {};
+  }
+
+  json query(const std::string& expr, const std::string& time) {
+    auto answer = http_get(base() + "/api/v1/query?query=" + escape(expr) + "&time=" + time);
+    REQUIRE(answer);
+    return json::parse(answer->body);
+  }
+
+ private:
+  std::string dir_;
+  HelperServer server_;
+  int port_ = 0;
+  std::unique_ptr<ChildProcess> prometheus_;
+};
+
+// What a query returned, reduced to what must be equal.
+struct Outcome {
+  std::string status;
+  std::string error_type;
+  std::string error;
+  std::string result_type;
+  std::vector<std::pair<std::string, std::string>> series;  // canonical labels, value string
+  std::string scalar;
+  double time = 0;
+};
+
+Outcome reduce(const json& body, bool ordered) {
+  Outcome o;
+  o.status = body.at("status");
+  if (o.status != "success") {
+    o.error_type = body.value("errorType", "");
+    // Label sets quoted in Prometheus's messages carry the target labels too.
+    static const std::regex target_labels(R"((instance|job)="[^"]*"(, )?)");
+    o.error = std::regex_replace(body.value("error", ""), target_labels, "");
+    o.error = std::regex_replace(o.error, std::regex(", \\}"), "}");
+    return o;
+  }
+  const json& data = body.at("data");
+  o.result_type = data.at("resultType");
+  const json& result = data.at("result");
+  if (o.result_type == "vector") {
+    for (const auto& item : result) {
+      json metric = item.at("metric");
+      metric.erase("job");
+      metric.erase("instance");
+      o.series.emplace_back(metric.dump(), item.at("value").at(1).get<std::string>());
+      o.time = item.at("value").at(0).get<double>();
+    }
+    if (!ordered) std::sort(o.series.begin(), o.series.end());
+  } else {
+    o.time = result.at(0).get<double>();
+    o.scalar = result.at(1).get<std::string>();
+  }
+  return o;
+}
+
+std::string describe(const Outcome& o) {
+  if (o.status != "success") return o.error_type + ": " + o.error;
+  std::string out = o.result_type + " " + o.scalar;
+  for (const auto& [labels, value] : o.series)
+    out += "\n    " + labels + " => " + value;
+  return out;
+}
+
+bool same(const Outcome& a, const Outcome& b, bool ordered) {
+  if (a.status != b.status) return false;
+  if (a.status != "success") return a.error_type == b.error_type && a.error == b.error;
+  if (a.result_type != b.result_type || a.scalar != b.scalar) return false;
+  if (a.time != b.time && !(a.result_type == "vector" && a.series.empty())) return false;
+  if (!ordered) return a.series == b.series;
+  // sort()/sort_desc(): the same values in the same order, and the same series overall.
+  if (a.series.size() != b.series.size()) return false;
+  for (std::size_t i = 0; i < a.series.size(); ++i) {
+    if (a.series[i].second != b.series[i].second) return false;
+  }
+  auto sa = a.series;
+  auto sb = b.series;
+  std::sort(sa.begin(), sa.end());
+  std::sort(sb.begin(), sb.end());
+  return sa == sb;
+}
+
+}  // namespace
+
+TEST_CASE("query answers exactly like Prometheus 2.42 on the same scrapes") {
+  if (access("/usr/bin/prometheus", X_OK) != 0) FAIL("/usr/bin/prometheus is not installed");
+  std::vector<Phase> phases = read_queries();
+  std::vector<std::string> fixtures;
+  std::size_t total = 0;
+  for (const auto& p : phases) {
+    total += p.queries.size();
+    if (std::find(fixtures.begin(), fixtures.end(), p.fixture) == fixtures.end()) {
+      fixtures.push_back(p.fixture);
+    }
+  }
+  REQUIRE(total >= 200);
+  REQUIRE(fixtures.size() >= 4);
+
+  PrometheusUnderTest prometheus(fixture_path(phases.front().fixture));
+  std::size_t compared = 0;
+  std::size_t failing = 0;
+  for (const auto& phase : phases) {
+    std::string path = fixture_path(phase.fixture);
+    std::string time = prometheus.present(path);
+    for (const auto& line : phase.queries) {
+      bool must_fail = line.starts_with("! ");
+      std::string expr = must_fail ? line.substr(2) : line;
+      bool ordered = expr.starts_with("sort(") || expr.starts_with("sort_desc(");
+      INFO("fixture " << phase.fixture << " at " << time << "\nquery: " << expr);
+
+      json theirs_body = prometheus.query(expr, time);
+      RunResult ours =
+          run_tool({"query", "--file", path, "--output", "json", "--time", time, "--", expr});
+      INFO("Prometheus: " << theirs_body.dump() << "\nours (exit " << ours.exit_code
+                          << "): " << ours.out << ours.err);
+      json ours_body = json::parse(ours.out, nullptr, false);
+      REQUIRE_FALSE(ours_body.is_discarded());
+      Outcome theirs = reduce(theirs_body, ordered);
+      Outcome mine = reduce(ours_body, ordered);
+      INFO("Prometheus, reduced: " << describe(theirs) << "\nours, reduced: " << describe(mine));
+      CHECK(same(theirs, mine, ordered));
+      CHECK(ours.exit_code == (mine.status == "success" ? 0 : 3));
+      if (must_fail) {
+        CHECK(theirs.status == "error");
+        ++failing;
+      } else {
+        CHECK(theirs.status == "success");
+      }
+      ++compared;
+    }
+  }
+  CHECK(compared == total);
+  WARN(fmt::format("{} queries compared over {} fixtures ({} that must fail)", compared,
+                   fixtures.size(), failing));
+}
