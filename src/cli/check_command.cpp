@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -31,14 +32,21 @@ struct CheckOptions {
   std::string label = "value";
 };
 
-// A Prometheus duration ("30s", "2m") or a number of seconds ("30", "0.5").
+// A Prometheus duration ("30s", "1m30s") or a decimal number with an optional unit ("1.5s",
+// "0.5", "250ms"), in seconds.
 double seconds_option(const std::string& text, const char* option) {
   if (auto ms = rules::parse_duration(text)) return static_cast<double>(*ms) / 1000;
-  double seconds = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
-  if (ec == std::errc() && end == text.data() + text.size() && seconds >= 0) return seconds;
+  double number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  std::string_view unit(end, text.data() + text.size() - end);
+  if (ec == std::errc() && number >= 0 && std::isfinite(number)) {
+    if (unit.empty() || unit == "s") return number;
+    if (unit == "ms") return number / 1000;
+    if (unit == "m") return number * 60;
+    if (unit == "h") return number * 3600;
+  }
   throw CLI::ValidationError(
-      option, fmt::format("'{}' is not a duration; write it like 30s, 2m or 45", text));
+      option, fmt::format("'{}' is not a duration; write it like 30s, 1.5s, 2m or 45", text));
 }
 
 double since(Clock::time_point start) {
