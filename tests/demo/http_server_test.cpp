@@ -104,7 +104,7 @@ TEST_CASE("bad requests get 400, 431 and 500 and never stop the server", "[demo]
   CHECK(e2e3d::test::http_request(port, "GET", "/still-up").status == 200);
 }
 
-TEST_CASE("a request that stops halfway gets 408; a silent client is closed", "[demo][http]") {
+TEST_CASE("a request that stops halfway gets 408, a silent client is closed", "[demo][http]") {
   HttpServer server("127.0.0.1", 0, echo, short_limits());
   Socket partial(server.port());
   partial.send("GET /metrics HTTP/1.1\r\nHost: x\r\n");

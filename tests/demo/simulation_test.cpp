@@ -54,7 +54,7 @@ TEST_CASE("the back story leaves exactly the initial jobs finished", "[demo][sim
   }
 }
 
-TEST_CASE("the same seed gives the same jobs; another seed other jobs", "[demo][simulation]") {
+TEST_CASE("the same seed gives the same jobs, another seed other jobs", "[demo][simulation]") {
   Simulation a(parameters(42));
   Simulation b(parameters(42));
   Simulation c(parameters(43));
