@@ -1,6 +1,28 @@
 #pragma once
 // Incremental parser for the Prometheus text format 0.0.4 and OpenMetrics 1.0 text format.
-// Feed it chunks as they arrive from the network; it never needs the whole body in memory.
+// Feed it chunks as they arrive from the network; it never needs the whole body in memory (only
+// the line being read, and while the format is still undecided at most 1 MiB of lines).
+//
+// What it accepts is what Prometheus 2.42's textparse accepts, with these decisions:
+// - Numbers as Go's ParseFloat without hex or underscores (NaN, +Inf, -Inf, Inf, 1e3, .5).
+//   Timestamps: text, integer milliseconds; OpenMetrics, seconds (truncated to milliseconds,
+//   as Prometheus does). Out-of-range values are errors.
+// - CRLF line endings are rejected, as Prometheus rejects them (its lexers do not take \r for
+//   whitespace, so every sample line with CRLF fails there too).
+// - Text format: blanks between tokens, blank lines, `#` comments, a trailing comma in a label
+//   set; TYPE after a family's samples, a second TYPE or HELP, and a label value escape other
+//   than \\ \" \n are errors (as in promtool; Prometheus itself is looser there).
+// - OpenMetrics: single spaces, no blank lines or other comments, `# EOF` last and nothing
+//   after it, each family's lines in one group, metadata before samples, exemplars checked and
+//   dropped. A trailing comma in a label set is accepted, as Prometheus accepts it.
+// - Everywhere: invalid UTF-8 or NUL in label values and HELP, invalid names, duplicate label
+//   names, and duplicate series are errors. Duplicate series are found when the input ends
+//   (one sort of all series is far cheaper than checking each as it comes), so a later syntax
+//   error is reported before an earlier duplicate.
+// - Detection (no format given): OpenMetrics on `# EOF`, `# UNIT`, the OpenMetrics-only types,
+//   or a counter family whose first sample adds _total or _created; text on blank or indented
+//   lines, plain comments, `untyped`, or a counter sampled under its family's name. Undecided
+//   after 1 MiB, it is text.
 
 #include <optional>
 #include <string>

@@ -163,8 +163,8 @@ uint32_t ExpositionParser::Impl::om_family(Symbol name_symbol, std::string_view 
   return family;
 }
 
-void ExpositionParser::Impl::on_meta(MetaKind kind, const char* name_at, std::string_view name,
-                                     std::string_view payload, MetricType type) {
+void ExpositionParser::Impl::on_meta(MetaKind kind, std::string_view name, std::string_view payload,
+                                     MetricType type) {
   const bool openmetrics = *format == ExpositionFormat::openmetrics;
   const std::string_view keyword = keyword_of(kind);
   cached_family_name = kNone;
@@ -191,7 +191,6 @@ void ExpositionParser::Impl::on_meta(MetaKind kind, const char* name_at, std::st
     family = new_family(name);
     if (openmetrics) current_family = family;
   }
-  (void)name_at;
   FamilyState& state = family_state[family];
   switch (kind) {
     case MetaKind::help:

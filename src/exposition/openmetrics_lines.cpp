@@ -94,7 +94,7 @@ void ExpositionParser::Impl::om_comment(const char* p, const char* end) {
   const std::string_view rest(p, end - p);
   switch (kind) {
     case MetaKind::help:
-      on_meta(kind, name_at, name, unescape_help(p, end, true), MetricType::unknown);
+      on_meta(kind, name, unescape_help(p, end, true), MetricType::unknown);
       return;
     case MetaKind::type: {
       const auto type = om_type(rest);
@@ -103,7 +103,7 @@ void ExpositionParser::Impl::om_comment(const char* p, const char* end) {
                             "gaugehistogram, summary, info, stateset or unknown",
                             name));
       }
-      on_meta(kind, name_at, name, rest, *type);
+      on_meta(kind, name, rest, *type);
       return;
     }
     case MetaKind::unit:
@@ -114,7 +114,7 @@ void ExpositionParser::Impl::om_comment(const char* p, const char* end) {
                             "in \"_{}\")",
                             name, printable(rest)));
       }
-      on_meta(kind, name_at, name, rest, MetricType::unknown);
+      on_meta(kind, name, rest, MetricType::unknown);
       return;
   }
 }

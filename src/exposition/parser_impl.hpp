@@ -52,8 +52,7 @@ struct ExpositionParser::Impl {
   std::string_view unescape_help(const char* p, const char* end, bool openmetrics);
 
   // ---- families and samples ----
-  void on_meta(MetaKind kind, const char* name_at, std::string_view name, std::string_view payload,
-               MetricType type);
+  void on_meta(MetaKind kind, std::string_view name, std::string_view payload, MetricType type);
   void add_sample(const char* name_at, std::string_view name, double value, int64_t timestamp_ms);
   uint32_t text_family(Symbol name_symbol, std::string_view name);
   uint32_t om_family(Symbol name_symbol, std::string_view name, const char* name_at);

@@ -82,7 +82,7 @@ void ExpositionParser::Impl::text_comment(const char* p, const char* end) {
   }
   p = skip_blanks(p, end);
   if (kind == MetaKind::help) {
-    on_meta(kind, name_at, name, unescape_help(p, end, false), MetricType::unknown);
+    on_meta(kind, name, unescape_help(p, end, false), MetricType::unknown);
     return;
   }
   const char* type_end = end;
@@ -95,7 +95,7 @@ void ExpositionParser::Impl::text_comment(const char* p, const char* end) {
                         "untyped",
                         name));
   }
-  on_meta(kind, name_at, name, word, *type);
+  on_meta(kind, name, word, *type);
 }
 
 void ExpositionParser::Impl::text_sample(const char* p, const char* end) {
