@@ -122,6 +122,7 @@ Report run(std::shared_ptr<Context> context, double margin_seconds) {
   auto deadline = context->deadline() + std::chrono::duration_cast<Clock::duration>(
                                             std::chrono::duration<double>(margin_seconds));
   std::vector<Result> results;
+  int unfinished = 0;
   for (const auto& spec : checks()) {
     bool reported = options.only.empty() || contains(options.only, spec.id);
     if (!reported) continue;
@@ -134,6 +135,7 @@ Report run(std::shared_ptr<Context> context, double margin_seconds) {
     if (future.wait_until(deadline) == std::future_status::ready) {
       results.push_back(future.get().result);
     } else {
+      ++unfinished;
       results.push_back(
           {std::string(spec.id), Status::fail,
            fmt::format("did not finish within the timeout ({} s)", options.timeout_seconds),
@@ -143,6 +145,7 @@ Report run(std::shared_ptr<Context> context, double margin_seconds) {
     }
   }
   Report report = summarize(std::move(results));
+  report.unfinished = unfinished;
   report.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return report;
 }

@@ -32,6 +32,9 @@ struct Report {
   int exit_code = 0;             // 0 pass, 1 warnings only, 2 any failure
   std::vector<Result> results;   // in checklist order
   double seconds = 0;
+  // Checks still running when the deadline passed; their threads end on their own, so a caller
+  // about to exit should not run static destructors under them (std::quick_exit).
+  int unfinished = 0;
 };
 
 // Runs the selected checks (options.only / options.skip) concurrently. Returns within

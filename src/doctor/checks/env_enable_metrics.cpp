@@ -44,7 +44,7 @@ Result judge(const Source& source, const std::vector<std::string>& notes) {
   }
   const std::string& v = *source.value;
   if (lower(v) == catalog::kEnableMetricsValue) {
-    return pass(fmt::format("{}={} ({})", kVariable, v, source.name), detail);
+    return pass(fmt::format("{}={} in {}", kVariable, v, source.name), detail);
   }
   std::string l = lower(v);
   if (l == "1" || l == "yes" || l == "on" || l == "y" || l == "enabled" || l == "enable") {
@@ -83,10 +83,11 @@ Result check_env_enable_metrics(Context& context) {
     if (env) {
       auto cmd =
           sys::read_cmdline(*options.pid, options.proc_root).value_or(std::vector<std::string>{});
-      return judge(
-          {fmt::format("/proc/{}/environ ({}, --pid)", *options.pid, sys::format_cmdline(cmd, 80)),
-           sys::environment_value(*env, kVariable), process_fix(*options.pid)},
-          notes);
+      notes.push_back(
+          fmt::format("command line of PID {}: {}", *options.pid, sys::format_cmdline(cmd)));
+      return judge({fmt::format("/proc/{}/environ (--pid)", *options.pid),
+                    sys::environment_value(*env, kVariable), process_fix(*options.pid)},
+                   notes);
     }
     notes.push_back(fmt::format(
         "--pid {}: /proc/{}/environ cannot be read (no such process, or another user's: run "
@@ -105,11 +106,12 @@ Result check_env_enable_metrics(Context& context) {
     } else if (owner.pid) {
       auto env = sys::read_environ(*owner.pid, options.proc_root);
       if (env) {
-        return judge(
-            {fmt::format("/proc/{}/environ ({}, the process listening on port {})", *owner.pid,
-                         sys::format_cmdline(owner.cmdline, 80), context.url()->port),
-             sys::environment_value(*env, kVariable), process_fix(*owner.pid)},
-            notes);
+        notes.push_back(fmt::format("command line of PID {}: {}", *owner.pid,
+                                    sys::format_cmdline(owner.cmdline)));
+        return judge({fmt::format("/proc/{}/environ of the process listening on port {}",
+                                  *owner.pid, context.url()->port),
+                      sys::environment_value(*env, kVariable), process_fix(*owner.pid)},
+                     notes);
       }
       notes.push_back(
           fmt::format("/proc/{}/environ of the listening process cannot be read "

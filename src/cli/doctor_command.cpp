@@ -1,0 +1,194 @@
+// `doctor`: builds the doctor options from the flags, runs the checklist, and prints it as a
+// checklist for people (text), as JSON (ARCHITECTURE.md's shape) or as JUnit XML for CI.
+#include "cli/doctor_command.hpp"
+
+#include <cstdlib>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/style.hpp"
+#include "e2e3d/doctor/doctor.hpp"
+
+namespace e2e3d::cli {
+namespace {
+
+struct DoctorFlags {
+  int pid = 0;
+  std::string compose;
+  std::string service;
+  std::string prometheus_config;
+  std::string job = std::string(catalog::kScrapeJob);
+  std::string prometheus;
+  std::string rules;
+  std::vector<std::string> only;
+  std::vector<std::string> skip;
+  uint64_t job_id_series_warn = 10000;
+};
+
+std::string check_ids() {
+  std::string ids;
+  for (const auto& spec : doctor::checks())
+    ids += fmt::format("{}{}", ids.empty() ? "" : ", ", spec.id);
+  return ids;
+}
+
+void require_known_ids(const std::vector<std::string>& ids, const char* flag) {
+  for (const auto& id : ids) {
+    if (!doctor::find_check(id)) {
+      throw CLI::ValidationError(flag,
+                                 fmt::format("no check {}; the checks are: {}", id, check_ids()));
+    }
+  }
+}
+
+doctor::Options doctor_options(const GlobalOptions& global, const DoctorFlags& flags) {
+  doctor::Options o;
+  o.source = scrape_source(global);
+  o.timeout_seconds = global.timeout_seconds;
+  if (flags.pid > 0) o.pid = flags.pid;
+  if (!flags.compose.empty()) o.compose_file = flags.compose;
+  if (!flags.service.empty()) o.service = flags.service;
+  if (!flags.prometheus_config.empty()) o.prometheus_config = flags.prometheus_config;
+  o.job = flags.job;
+  if (!flags.prometheus.empty()) o.prometheus_url = flags.prometheus;
+  if (!flags.rules.empty()) o.rules_file = flags.rules;
+  o.only = flags.only;
+  o.skip = flags.skip;
+  o.job_id_series_warn = flags.job_id_series_warn;
+  return o;
+}
+
+// Continuation lines of a multi-line text, indented under the check.
+std::string indented(std::string_view text, std::string_view indent) {
+  std::string out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    out += fmt::format("{}{}\n", indent, text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  return out;
+}
+
+std::string text_report(const doctor::Report& report, const std::string& target, const Style& s,
+                        bool verbose) {
+  std::string out = fmt::format("{} {}\n", s.bold("e2e3d-metrics doctor:"), target);
+  size_t width = 0;
+  for (const auto& r : report.results)
+    width = std::max(width, r.id.size());
+  int counts[4] = {0, 0, 0, 0};
+  for (const auto& r : report.results) {
+    counts[static_cast<int>(r.status)]++;
+    std::string mark;
+    switch (r.status) {
+      case doctor::Status::pass:
+        mark = s.green("✔");
+        break;
+      case doctor::Status::warn:
+        mark = s.yellow("⚠");
+        break;
+      case doctor::Status::fail:
+        mark = s.red("✖");
+        break;
+      case doctor::Status::skip:
+        mark = s.dim("–");
+        break;
+    }
+    std::string id = fmt::format("{:<{}}", r.id, width);
+    out += fmt::format("  {} {}  {}\n", mark, r.status == doctor::Status::skip ? s.dim(id) : id,
+                       r.status == doctor::Status::skip ? s.dim(r.summary) : r.summary);
+    bool troubled = r.status == doctor::Status::fail || r.status == doctor::Status::warn;
+    std::string indent(width + 6, ' ');
+    if ((troubled || verbose) && !r.detail.empty()) out += s.dim(indented(r.detail, indent));
+    if (troubled && !r.fix.empty()) {
+      std::string fix = indented(r.fix, indent);
+      fix.replace(indent.size(), 0, s.bold("fix: "));
+      out += fix;
+    }
+  }
+  std::string verdict;
+  switch (report.status) {
+    case doctor::Status::fail:
+      verdict = s.red(s.bold("✖ FAIL"));
+      break;
+    case doctor::Status::warn:
+      verdict = s.yellow(s.bold("⚠ WARN"));
+      break;
+    default:
+      verdict = s.green(s.bold("✔ PASS"));
+      break;
+  }
+  out += fmt::format("{}: {} failed, {} warning(s), {} passed, {} skipped in {:.0f} ms\n", verdict,
+                     counts[2], counts[1], counts[0], counts[3], report.seconds * 1000);
+  return out;
+}
+
+int run_doctor(GlobalOptions& global, const DoctorFlags& flags) {
+  require_output(global, {"text", "json", "junit"});
+  require_known_ids(flags.only, "--check");
+  require_known_ids(flags.skip, "--skip");
+  if (!flags.service.empty() && flags.compose.empty()) {
+    throw CLI::ValidationError("--service", "names a service of --compose FILE; pass the file too");
+  }
+  auto context = std::make_shared<doctor::Context>(doctor_options(global, flags));
+  doctor::Report report = doctor::run(context);
+  if (!global.quiet) {
+    if (global.output == "json") {
+      fmt::print("{}", doctor::to_json(report));
+    } else if (global.output == "junit") {
+      fmt::print("{}", doctor::to_junit(report));
+    } else {
+      fmt::print("{}", text_report(report, context->target_name(), Style(use_color(global, stdout)),
+                                   global.verbose));
+    }
+  }
+  std::fflush(stdout);
+  // A check still waiting on the network holds a thread; leave without running static
+  // destructors under it.
+  if (report.unfinished > 0) std::quick_exit(report.exit_code);
+  return report.exit_code;
+}
+
+}  // namespace
+
+void add_doctor_command(CLI::App& app, GlobalOptions& global, CommandList& commands) {
+  auto flags = std::make_shared<DoctorFlags>();
+  auto* cmd = app.add_subcommand("doctor", "The troubleshooting checklist, as one command");
+  cmd->add_option("--pid", flags->pid,
+                  "The service's process (its environment is read for ENABLE_METRICS); default: "
+                  "the process listening on the URL's port");
+  cmd->add_option("--compose", flags->compose,
+                  "Docker Compose file to read the service's ENABLE_METRICS from");
+  cmd->add_option("--service", flags->service,
+                  fmt::format("Service in the Compose file (default: {}, or the only one)",
+                              catalog::kServiceName));
+  cmd->add_option("--prometheus-config", flags->prometheus_config,
+                  "prometheus.yml to check for the scrape job");
+  cmd->add_option("--job", flags->job, "Scrape job name of the service in Prometheus")
+      ->capture_default_str();
+  cmd->add_option("--prometheus", flags->prometheus,
+                  "Prometheus server to ask about the target (http://prometheus:9090)");
+  cmd->add_option("--rules", flags->rules,
+                  "Prometheus rule file to check (default: the document's alert rules)");
+  cmd->add_option("--check", flags->only, "Run only this check (repeatable)")->group("Selection");
+  cmd->add_option("--skip", flags->skip, "Do not run this check (repeatable)")->group("Selection");
+  cmd->add_option("--job-id-warn", flags->job_id_series_warn,
+                  "Warn when e2e3d_job_duration_seconds has more distinct job_id values")
+      ->capture_default_str();
+  cmd->footer(fmt::format(
+      "Checks: {}.\n"
+      "Output: --output text (a checklist; failures and warnings with their fix), json, junit.\n"
+      "Exit codes: 0 all passed, 1 warnings only, 2 a check failed, 3 doctor could not run.\n"
+      "Doctor only reads and probes: it changes nothing, runs no shell, prints no credentials.\n"
+      "Examples:\n"
+      "  e2e3d-metrics doctor\n"
+      "  e2e3d-metrics doctor --compose docker-compose.yml --prometheus-config prometheus.yml\n"
+      "  e2e3d-metrics doctor --prometheus http://localhost:9090 --output junit > doctor.xml\n"
+      "  e2e3d-metrics doctor --check http.endpoint --check metrics.documented",
+      check_ids()));
+  commands.push_back({cmd, [&global, flags] { return run_doctor(global, *flags); }});
+}
+
+}  // namespace e2e3d::cli
