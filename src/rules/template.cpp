@@ -436,14 +436,26 @@ class Interpreter {
         fail(fmt::format("wrong number of args for {}: want {} got {}", name, n, args.size()));
       }
     };
-    if (name == "humanize") return arity(1), humanize(to_float(args[0], name));
-    if (name == "humanize1024") return arity(1), humanize1024(to_float(args[0], name));
-    if (name == "humanizeDuration") return arity(1), humanize_duration(to_float(args[0], name));
+    if (name == "humanize") {
+      arity(1);
+      return humanize(to_float(args[0], name));
+    }
+    if (name == "humanize1024") {
+      arity(1);
+      return humanize1024(to_float(args[0], name));
+    }
+    if (name == "humanizeDuration") {
+      arity(1);
+      return humanize_duration(to_float(args[0], name));
+    }
     if (name == "humanizePercentage") {
       arity(1);
       return go_sprintf("%.4g%%", {to_float(args[0], name) * 100});
     }
-    if (name == "humanizeTimestamp") return arity(1), humanize_timestamp(to_float(args[0], name));
+    if (name == "humanizeTimestamp") {
+      arity(1);
+      return humanize_timestamp(to_float(args[0], name));
+    }
     if (name == "toUpper" || name == "toLower" || name == "title") {
       arity(1);
       std::string s = to_string_arg(args[0], name);

@@ -167,3 +167,32 @@ TEST_CASE("threshold mode: Nagios line and exit codes 0 1 2 3") {
   CHECK(unreachable.exit_code == 3);
   CHECK_THAT(unreachable.out, Catch::StartsWith("E2E3D-METRICS UNKNOWN - "));
 }
+
+TEST_CASE("check --wait-for shows progress on stderr when it is a terminal") {
+  // Run the binary on a pseudo-terminal, as a person at a shell would.
+  std::string url = refused_url();
+  auto r = run({"/usr/bin/python3", "-c",
+                "import os, pty, sys\n"
+                "pid, fd = pty.fork()\n"
+                "if pid == 0:\n"
+                "    os.execv(sys.argv[1], sys.argv[1:])\n"
+                "out = b''\n"
+                "while True:\n"
+                "    try:\n"
+                "        data = os.read(fd, 4096)\n"
+                "    except OSError:\n"
+                "        break\n"
+                "    if not data:\n"
+                "        break\n"
+                "    out += data\n"
+                "_, status = os.waitpid(pid, 0)\n"
+                "sys.stdout.write(out.decode(errors='replace'))\n"
+                "sys.exit(os.waitstatus_to_exitcode(status))\n",
+                E2E3D_METRICS_BIN, "check", "--url", url, "--wait-for", "1s", "--interval", "0.2s",
+                "reconstruction_total"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.out, Catch::Contains("waiting: attempt 1 failed ("));
+  CHECK_THAT(r.out, Catch::Contains("s left"));
+  CHECK_THAT(r.out, Catch::Contains("gave up after"));
+}
