@@ -4,6 +4,7 @@
 
 #include "e2e3d/error.hpp"
 #include "e2e3d/rules/rule_file.hpp"
+#include "rules/temp_dir.hpp"
 #include "support/child_process.hpp"
 
 using namespace e2e3d;
@@ -25,6 +26,9 @@ std::string error_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("a rule file with recording and alerting rules") {
+  auto promtool = test::run({"/usr/bin/promtool", "check", "rules",
+                             test::fixture_path("rules/recording_and_alerts.yml")});
+  CHECK(promtool.exit_code == 0);  // a file Prometheus accepts
   RuleFile file = load_rule_file(test::fixture_path("rules/recording_and_alerts.yml"));
   REQUIRE(file.groups.size() == 1);
   const RuleGroup& g = file.groups[0];
@@ -106,7 +110,11 @@ TEST_CASE("rule files Prometheus rejects are rejected with place and fix") {
       {"groups: [\n", "rules.yml:2:1: YAML syntax error"},
       {"groups:\n  - name: g\n    interval: 1x\n", "not a valid duration string: \"1x\""},
   };
+  test::TempDir dir;
   for (const auto& c : cases) {
+    // Prometheus itself must reject the same file, or this reader would be stricter than it.
+    auto promtool = test::run({"/usr/bin/promtool", "check", "rules", dir.write("r.yml", c.text)});
+    CHECK(promtool.exit_code != 0);
     std::string message = error_of(c.text);
     INFO(c.text);
     CHECK_THAT(message, Catch::Contains(c.expected));
