@@ -41,7 +41,10 @@ void yaml_rules_input(std::string_view data) {
       expect_only_errors([&] { (void)promql::parse(rule.expr); });
 #ifdef E2E3D_FUZZ_HAVE_TEMPLATE
       rules::TemplateData template_data{{{"job", "e2e3d"}}, 42.5, {{"env", "fuzz"}}, "http://x/"};
-      for (const auto& [name, text] : rule.annotations) {
+      // Not a structured binding: clang 14 cannot capture those in a lambda.
+      for (const auto& annotation : rule.annotations) {
+        const std::string& name = annotation.first;
+        const std::string& text = annotation.second;
         expect_only_errors([&] { (void)rules::expand_template(text, template_data, name); });
         (void)rules::expand_alert_template(text, template_data, name);
       }
