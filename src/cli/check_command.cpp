@@ -212,7 +212,7 @@ void add_check_command(CLI::App& app, GlobalOptions& global, CommandList& comman
       "an expression is invalid (threshold: UNKNOWN).\n"
       "Examples:\n"
       "  e2e3d-metrics check 'reconstruction_total' 'e2e3d_active_jobs < 50'\n"
-      "  e2e3d-metrics check --wait-for 60s --interval 2s 'up_total or reconstruction_total'\n"
+      "  e2e3d-metrics check --wait-for 60s --interval 2s reconstruction_total\n"
       "  e2e3d-metrics check --output junit 'reconstruction_total > 0' > check.xml\n"
       "  e2e3d-metrics check --value e2e3d_active_jobs --label active --warning 8 --critical 10\n"
       "  e2e3d-metrics check --value 'reconstruction_failure_total / reconstruction_total' "
