@@ -400,44 +400,69 @@ std::optional<std::pair<uint32_t, uint32_t>> Scrape::Builder::first_duplicate() 
   const Impl& impl = impl_;
   const std::size_t n = impl.series.size();
   if (n < 2) return std::nullopt;
-  // (hash << 32) | index, sorted by a least-significant-digit radix sort on the hash bytes:
-  // four sequential passes instead of millions of random probes into a hash table.
-  detail::ZeroedTable<uint64_t> keys(n);
-  for (std::size_t i = 0; i < n; ++i) {
+  const auto hash_of = [&](std::size_t i) {
     const Series& s = impl.series[i];
-    keys[i] = (uint64_t{hash_series(s.name, impl.labels_of(s))} << 32) | i;
-  }
+    return hash_series(s.name, impl.labels_of(s));
+  };
+  // 1. Which hashes occur twice? Sort the bare 32-bit hashes with a least-significant-digit
+  //    radix sort: four sequential passes, 8 bytes of memory per series in all.
+  std::vector<uint32_t> colliding;
   {
-    detail::ZeroedTable<uint64_t> scratch(n);
-    for (unsigned shift = 32; shift < 64; shift += 8) {
+    detail::ZeroedTable<uint32_t> hashes(n);
+    for (std::size_t i = 0; i < n; ++i)
+      hashes[i] = hash_of(i);
+    detail::ZeroedTable<uint32_t> scratch(n);
+    for (unsigned shift = 0; shift < 32; shift += 8) {
       std::size_t counts[257] = {};
-      for (uint64_t key : keys)
-        ++counts[((key >> shift) & 0xff) + 1];
+      for (const uint32_t h : hashes)
+        ++counts[((h >> shift) & 0xff) + 1];
       for (std::size_t d = 1; d < 257; ++d)
         counts[d] += counts[d - 1];
-      for (uint64_t key : keys)
-        scratch[counts[(key >> shift) & 0xff]++] = key;
-      keys.swap(scratch);
+      for (const uint32_t h : hashes)
+        scratch[counts[(h >> shift) & 0xff]++] = h;
+      hashes.swap(scratch);
+    }
+    for (std::size_t i = 1; i < n; ++i) {
+      if (hashes[i] == hashes[i - 1] && (colliding.empty() || colliding.back() != hashes[i])) {
+        colliding.push_back(hashes[i]);
+      }
     }
   }
-  // Within a run of equal hashes indices are ascending (the sort is stable).
+  if (colliding.empty()) return std::nullopt;
+  // 2. The series with those hashes (a few hundred random collisions among millions, plus any
+  //    real duplicates), found again through a small bitmap, sorted by (hash, index).
+  std::vector<uint64_t> bitmap(std::size_t{1} << 14, 0);
+  for (const uint32_t h : colliding)
+    bitmap[(h >> 6) & 0x3fff] |= uint64_t{1} << (h & 63);
+  std::vector<uint64_t> members;
+  for (std::size_t i = 0; i < n; ++i) {
+    const uint32_t h = hash_of(i);
+    if ((bitmap[(h >> 6) & 0x3fff] >> (h & 63) & 1) == 0) continue;
+    if (!std::binary_search(colliding.begin(), colliding.end(), h)) continue;
+    members.push_back((uint64_t{h} << 32) | i);
+  }
+  std::sort(members.begin(), members.end());
+  // 3. Within a run of equal hashes, indices ascend: the first equal pair per run, and of those
+  //    the one whose later series comes first.
   std::optional<std::pair<uint32_t, uint32_t>> best;
   std::size_t run = 0;
-  while (run < n) {
+  while (run < members.size()) {
     std::size_t run_end = run + 1;
-    while (run_end < n && (keys[run_end] >> 32) == (keys[run] >> 32))
+    while (run_end < members.size() && (members[run_end] >> 32) == (members[run] >> 32)) {
       ++run_end;
+    }
     for (std::size_t j = run + 1; j < run_end; ++j) {
-      const auto later = static_cast<uint32_t>(keys[j]);
+      const auto later = static_cast<uint32_t>(members[j]);
       if (best && later >= best->second) break;
-      for (std::size_t i = run; i < j; ++i) {
-        const auto earlier = static_cast<uint32_t>(keys[i]);
+      bool found = false;
+      for (std::size_t i = run; i < j && !found; ++i) {
+        const auto earlier = static_cast<uint32_t>(members[i]);
         if (impl.same_series(impl.series[earlier], impl.series[later])) {
           best = std::make_pair(earlier, later);
-          break;
+          found = true;
         }
       }
-      if (best && best->second == later) break;
+      if (found) break;
     }
     run = run_end;
   }
