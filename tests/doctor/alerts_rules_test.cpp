@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include "doctor/expression_names.hpp"
 #include "doctor_test_support.hpp"
 
 using namespace e2e3d;
@@ -14,23 +13,7 @@ Result rules_check(std::optional<std::string> rules,
   if (rules) o.rules_file = fixture_path("doctor/rules/" + *rules);
   return run_check("alerts.rules", o);
 }
-using Names = std::vector<std::string>;
 }  // namespace
-
-TEST_CASE("expression names: selectors only", "[doctor][alerts]") {
-  CHECK(expression_metric_names("(reconstruction_failure / reconstruction_total) > 0.1") ==
-        Names{"reconstruction_failure", "reconstruction_total"});
-  CHECK(expression_metric_names("sum(e2e3d_job_duration_seconds) by (status)") ==
-        Names{"e2e3d_job_duration_seconds"});
-  CHECK(
-      expression_metric_names("sum by (job_id) (rate(x_total{status=\"failed\"}[5m] offset 1h))") ==
-      Names{"x_total"});
-  CHECK(expression_metric_names("a / on(instance) group_left(version) b unless c") ==
-        Names{"a", "b", "c"});
-  CHECK(expression_metric_names("{__name__=\"up\", job=\"e2e3d\"} == 0") == Names{"up"});
-  CHECK(expression_metric_names("label_replace(up, \"x\", \"$1\", \"job\", \"(.*)\") > 1e3") ==
-        Names{"up"});
-}
 
 TEST_CASE("alerts.rules: the document's rules can never fire on the Python client",
           "[doctor][alerts]") {
@@ -52,10 +35,50 @@ TEST_CASE("alerts.rules: the user's rule file that can never fire fails with fil
   CHECK(r.status == Status::fail);
   CHECK(has(r.detail, "documented.yml:4"));
   CHECK(has(r.fix, "reconstruction_failure_total"));
-  auto fixed = rules_check("fixed.yml");
-  INFO(fixed.detail);
-  CHECK(fixed.status == Status::pass);
-  CHECK(has(fixed.summary, "all 2 rule(s)"));
+}
+
+TEST_CASE("alerts.rules: each alert's condition is evaluated on the scrape", "[doctor][alerts]") {
+  // The capture: 3 of 10 jobs failed, 3 active.
+  auto firing = rules_check("fixed.yml");
+  INFO(firing.detail);
+  CHECK(firing.status == Status::warn);
+  CHECK(firing.summary == "1 alert condition(s) hold now: HighFailureRate");
+  CHECK(has(firing.detail,
+            "HighFailureRate: the condition holds now: value 0.3; fires if it "
+            "holds for 15m"));
+  CHECK(has(firing.detail, "the condition does not hold now: TooManyActiveJobs"));
+
+  TempFile calm(
+      "# TYPE reconstruction_total counter\nreconstruction_total 100\n"
+      "# TYPE reconstruction_failure_total counter\nreconstruction_failure_total 2\n"
+      "# TYPE e2e3d_active_jobs gauge\ne2e3d_active_jobs 4\n");
+  auto o = options_for_file(calm.path);
+  o.rules_file = fixture_path("doctor/rules/fixed.yml");
+  auto pass = run_check("alerts.rules", o);
+  INFO(pass.detail);
+  CHECK(pass.status == Status::pass);
+  CHECK(has(pass.summary, "all 2 rule(s)"));
+  CHECK(has(pass.detail, "the condition does not hold now: HighFailureRate, TooManyActiveJobs"));
+
+  // The document's rules are judged with the exposed names, and say so.
+  auto documented = rules_check(std::nullopt);
+  CHECK(has(documented.detail,
+            "HighFailureRate: the condition holds now (with the exposed "
+            "names): value 0.3"));
+}
+
+TEST_CASE("alerts.rules: a rule that does not parse fails", "[doctor][alerts]") {
+  TempFile rules(
+      "groups:\n  - name: g\n    rules:\n      - alert: Bad\n        expr: "
+      "sum(up\n",
+      ".yml");
+  auto o = options_for_file(fixture_path("e2e3d_python.txt"));
+  o.rules_file = rules.path;
+  auto r = run_check("alerts.rules", o);
+  CHECK(r.status == Status::fail);
+  CHECK(has(r.summary, "1 rule(s)"));
+  CHECK(has(r.detail, "Bad"));
+  CHECK(has(r.detail, "does not parse"));
 }
 
 TEST_CASE("alerts.rules: absent() and `or` are not 'can never fire'", "[doctor][alerts]") {
