@@ -122,12 +122,15 @@ IVector aggregate(Evaluator& ev, const AggregateExpr& a) {
 
   std::unordered_map<std::string, std::size_t> index;
   std::vector<Group> groups;
+  std::string key;
   for (auto& s : vec) {
     if (op == Tok::count_values) {
       set_label(s.labels, value_label, ev.keep(format_float_f(s.value)));
     }
-    std::string key = signature(s.labels, grouping, !a.without);
-    auto [it, inserted] = index.emplace(std::move(key), groups.size());
+    signature_into(key, s.labels, grouping, !a.without);
+    auto it = index.find(key);
+    bool inserted = it == index.end();
+    if (inserted) it = index.emplace(key, groups.size()).first;
     if (inserted) {
       Group g;
       if (a.without) {

@@ -90,6 +90,13 @@ std::string labels_string(const LabelSet& ls) {
 
 std::string signature(const LabelSet& ls, const std::vector<std::string>& names, bool on) {
   std::string out;
+  signature_into(out, ls, names, on);
+  return out;
+}
+
+void signature_into(std::string& out, const LabelSet& ls, const std::vector<std::string>& names,
+                    bool on) {
+  out.clear();
   auto listed = [&](std::string_view n) {
     return std::find(names.begin(), names.end(), n) != names.end();
   };
@@ -101,7 +108,6 @@ std::string signature(const LabelSet& ls, const std::vector<std::string>& names,
     out += l.value;
     out += '\xff';
   }
-  return out;
 }
 
 bool contains_same_labelset(const IVector& v) {
@@ -336,6 +342,66 @@ void Evaluator::needs_history(const Expr& e, std::string_view what) const {
       position(e.pos), what));
 }
 
+namespace {
+uint64_t prefix_key(std::string_view v) {
+  uint64_t key = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    key = (key << 8) | (i < v.size() ? static_cast<unsigned char>(v[i]) : 0u);
+  }
+  return key;
+}
+}  // namespace
+
+// The order that sorts `v` by label set (stable). When every sample has the same label names
+// (one metric family, the usual case), the first differing label value decides; sorting
+// (8-byte prefix of that value, index) pairs avoids most full comparisons of a million series.
+std::vector<uint32_t> sort_order(const IVector& v) {
+  std::vector<uint32_t> order(v.size());
+  for (uint32_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  auto full = [&](uint32_t a, uint32_t b) {
+    if (labels_less(v[a].labels, v[b].labels)) return true;
+    if (labels_less(v[b].labels, v[a].labels)) return false;
+    return a < b;
+  };
+  bool same_shape = !v.empty();
+  std::size_t first_varying = 0;
+  if (same_shape) {
+    const LabelSet& ref = v[0].labels;
+    std::size_t n = ref.size();
+    first_varying = n;
+    for (const auto& s : v) {
+      if (s.labels.size() != n) {
+        same_shape = false;
+        break;
+      }
+      for (std::size_t k = 0; k < n; ++k) {
+        if (s.labels[k].name != ref[k].name) {
+          same_shape = false;
+          break;
+        }
+        if (k < first_varying && s.labels[k].value != ref[k].value) first_varying = k;
+      }
+      if (!same_shape) break;
+    }
+  }
+  if (!same_shape || first_varying == v[0].labels.size()) {
+    std::sort(order.begin(), order.end(), full);
+    return order;
+  }
+  std::vector<std::pair<uint64_t, uint32_t>> keyed(v.size());
+  for (uint32_t i = 0; i < v.size(); ++i) {
+    keyed[i] = {prefix_key(v[i].labels[first_varying].value), i};
+  }
+  std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return full(a.second, b.second);
+  });
+  for (std::size_t i = 0; i < keyed.size(); ++i)
+    order[i] = keyed[i].second;
+  return order;
+}
+
 IVector Evaluator::select(const VectorSelector& vs, std::vector<int64_t>* timestamps) {
   const Scrape& sc = scrape_;
   std::string_view name;
@@ -391,26 +457,17 @@ IVector Evaluator::select(const VectorSelector& vs, std::vector<int64_t>* timest
   // Prometheus's storage hands series to the engine sorted by label set; sums and means depend
   // on the order of their float additions, so ours must be the same.
   auto less = [](const ISample& a, const ISample& b) { return labels_less(a.labels, b.labels); };
-  if (!std::is_sorted(out.begin(), out.end(), less)) {
-    if (timestamps) {
-      std::vector<std::size_t> order(out.size());
-      for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-      std::stable_sort(order.begin(), order.end(),
-                       [&](std::size_t x, std::size_t y) { return less(out[x], out[y]); });
-      IVector sorted;
-      std::vector<int64_t> sorted_ts;
-      for (std::size_t i : order) {
-        sorted.push_back(std::move(out[i]));
-        sorted_ts.push_back((*timestamps)[i]);
-      }
-      out = std::move(sorted);
-      *timestamps = std::move(sorted_ts);
-    } else {
-      std::stable_sort(out.begin(), out.end(), less);
-    }
+  if (std::is_sorted(out.begin(), out.end(), less)) return out;
+  std::vector<uint32_t> order = sort_order(out);
+  IVector sorted;
+  sorted.reserve(out.size());
+  std::vector<int64_t> sorted_ts;
+  for (uint32_t i : order) {
+    sorted.push_back(std::move(out[i]));
+    if (timestamps) sorted_ts.push_back((*timestamps)[i]);
   }
-  return out;
+  if (timestamps) *timestamps = std::move(sorted_ts);
+  return sorted;
 }
 
 IVector Evaluator::eval_vector(const Expr& e) {

@@ -49,6 +49,11 @@ std::string signature(const LabelSet& ls, const std::vector<std::string>& names,
 bool contains_same_labelset(const IVector& v);
 // labels.Compare order: pairwise by name then value; a prefix sorts first.
 bool labels_less(const LabelSet& a, const LabelSet& b);
+// Indices of `v` in label-set order (stable).
+std::vector<uint32_t> sort_order(const IVector& v);
+// signature() into a reused buffer.
+void signature_into(std::string& out, const LabelSet& ls, const std::vector<std::string>& names,
+                    bool on);
 [[noreturn]] void eval_error(const std::string& message);
 
 class Evaluator {
