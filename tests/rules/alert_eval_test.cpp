@@ -73,7 +73,7 @@ TEST_CASE("the document's rules on a target with the documented names, overloade
   CHECK(report.count(AlertState::pending) == 2);
 }
 
-TEST_CASE("recording rules feed later alerts; for 0 fires at once; templates expand") {
+TEST_CASE("recording rules feed later alerts, for 0 fires at once, templates expand") {
   Scrape scrape = fixture("e2e3d_python.txt");
   RuleFile file = load_rule_file(test::fixture_path("rules/recording_and_alerts.yml"));
   RulesReport report = evaluate_rules(scrape, file, kTime);

@@ -34,7 +34,7 @@ test::RunResult parse_xml(const std::string& xml) {
 
 }  // namespace
 
-TEST_CASE("check: pass, fail with a name hint, error; exit codes") {
+TEST_CASE("check: pass, fail with a name hint, error, and their exit codes") {
   Scrape scrape = python_scrape();
   CheckReport report;
   report.source = "fixture";

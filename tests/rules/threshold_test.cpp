@@ -64,7 +64,7 @@ TEST_CASE("invalid ranges are errors that show the syntax") {
   }
 }
 
-TEST_CASE("critical wins over warning; NaN is unknown") {
+TEST_CASE("critical wins over warning, NaN is unknown") {
   auto warning = parse_range("5");
   auto critical = parse_range("10");
   CHECK(judge({{"v", 3}}, &warning, &critical).status == PluginStatus::ok);
