@@ -1,6 +1,9 @@
 // The man page formats cleanly and documents exactly what the binary's --help lists.
 #include <catch2/catch.hpp>
 
+#include <regex>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_surface.hpp"
@@ -140,4 +143,82 @@ TEST_CASE("the man page documents every key of each command's --output json") {
       CHECK(man.json_keys.at(command).contains(key));
     }
   }
+}
+
+namespace {
+
+std::size_t indentation(const std::string& line) {
+  auto first = line.find_first_not_of(' ');
+  return first == std::string::npos ? line.size() : first;
+}
+
+// The command lines of the man page's example blocks (.EX ... .EE), with roff escapes undone
+// and continuations joined: a shell line ending in \ or |, and a YAML list item whose
+// command goes on over more-indented lines (YAML folds them into one line).
+std::vector<std::string> example_commands(const std::string& source) {
+  std::vector<std::string> lines;
+  std::istringstream in(source);
+  std::string line;
+  bool in_example = false;
+  while (std::getline(in, line)) {
+    if (line == ".EX") in_example = true;
+    if (line == ".EE") in_example = false;
+    if (!in_example || line.starts_with(".")) continue;
+    line = std::regex_replace(line, std::regex(R"(\\-)"), "-");
+    line = std::regex_replace(line, std::regex(R"(\\e)"), "\\");
+    lines.push_back(line);
+  }
+  std::vector<std::string> commands;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string command = lines[i];
+    auto item = indentation(command);
+    bool yaml_item = command.compare(item, 2, "- ") == 0;
+    while (i + 1 < lines.size()) {
+      if (command.ends_with("\\")) {
+        command.pop_back();
+      } else if (!command.ends_with("|") && !(yaml_item && indentation(lines[i + 1]) > item + 2)) {
+        break;
+      }
+      command += " " + lines[++i];
+    }
+    commands.push_back(command);
+  }
+  return commands;
+}
+
+std::vector<std::string> single_quoted(const std::string& text) {
+  std::vector<std::string> words;
+  static const std::regex quoted(R"('([^']*)')");
+  for (std::sregex_iterator it(text.begin(), text.end(), quoted), end; it != end; ++it)
+    words.push_back((*it)[1].str());
+  return words;
+}
+
+}  // namespace
+
+TEST_CASE("the man page's query and check examples work on a real capture of the service") {
+  // The spec's queries with the names the Python client exposes must return series on a real
+  // capture of exactly those definitions; the CI example's expressions must hold on it.
+  auto examples = example_commands(read_file(man_page_path()));
+  int tried = 0;
+  for (const auto& example : examples) {
+    // Lines of the CI example are YAML list items.
+    auto trimmed = example.substr(example.find_first_not_of(' '));
+    if (trimmed.starts_with("- ")) trimmed = trimmed.substr(2);
+    for (const std::string command : {"query", "check"}) {
+      if (!trimmed.starts_with("e2e3d-metrics " + command + " ")) continue;
+      if (trimmed.find("--prometheus") != std::string::npos) continue;  // needs a server
+      std::vector<std::string> args = {command, "--file", fixture_path("e2e3d_python.txt")};
+      for (const auto& expr : single_quoted(trimmed.substr(0, trimmed.find('|'))))
+        args.push_back(expr);
+      INFO(example);
+      REQUIRE(args.size() > 3);
+      auto r = run_tool(args);
+      INFO(r.err);
+      CHECK(r.exit_code == 0);
+      CHECK(!r.out.empty());
+      ++tried;
+    }
+  }
+  CHECK(tried >= 6);
 }

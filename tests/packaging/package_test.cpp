@@ -113,7 +113,8 @@ TEST_CASE("CPack builds a .deb with the files under /usr and every library depen
     CHECK(depends.contains(package));
   }
   // The libraries the build links today, by their Debian 12 package names.
-  for (const auto& package : {"libcurl4", "libfmt9", "libre2-9", "libstdc++6", "libc6"}) {
+  for (const auto& package :
+       {"libcurl4", "libfmt9", "libre2-9", "libyaml-cpp0.7", "libstdc++6", "libc6"}) {
     CHECK(depends.contains(package));
   }
 }
