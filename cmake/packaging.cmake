@@ -56,7 +56,10 @@ set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "e2e3d-metrics")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
 set(CPACK_PACKAGE_VENDOR "E2E3D")
-set(CPACK_PACKAGE_CONTACT "E2E3D maintainers <e2e3d-metrics@localhost>")
+# Debian requires a Maintainer field; a release build sets the real one.
+set(E2E3D_PACKAGE_MAINTAINER "E2E3D maintainers <e2e3d-metrics@localhost>"
+    CACHE STRING "Maintainer field of the Debian package: Name <email>")
+set(CPACK_PACKAGE_CONTACT "${E2E3D_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "Diagnostics for the E2E3D reconstruction service's Prometheus metrics")
 set(CPACK_PACKAGE_DESCRIPTION
