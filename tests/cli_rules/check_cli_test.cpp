@@ -113,7 +113,7 @@ TEST_CASE("check --wait-for gives up at its deadline on a target that never star
   INFO(r.out << r.err);
   CHECK(r.exit_code == 3);
   CHECK(r.seconds >= 1.4);
-  CHECK(r.seconds < 3.0);
+  CHECK(r.seconds < 4.0);  // the deadline plus process start-up on a busy machine
   CHECK_THAT(r.err, Catch::Contains("gave up after"));
   CHECK_THAT(r.err, Catch::Contains("last failure:"));
 }
@@ -124,7 +124,7 @@ TEST_CASE("check --wait-for is bounded by its deadline when the target accepts a
                      "reconstruction_total"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 3);
-  CHECK(r.seconds < 3.0);
+  CHECK(r.seconds < 4.0);  // the deadline plus process start-up on a busy machine
 }
 
 TEST_CASE("check --wait-for keeps the last reason when the expression never holds") {
