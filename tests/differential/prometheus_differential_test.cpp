@@ -277,6 +277,19 @@ TEST_CASE("query answers exactly like Prometheus 2.42 on the same scrapes") {
     }
   }
   CHECK(compared == total);
+
+  // --prometheus sends the expression to the server and passes its body through.
+  const Phase& last = phases.back();
+  std::string time = prometheus.present(fixture_path(last.fixture));
+  for (const char* expr : {"reconstruction_total", "sum(e2e3d_job_duration_seconds) by (status)",
+                           "1 + 1", "\"s\"", "sum(", "http_limits + on(method) http_requests"}) {
+    INFO("--prometheus " << expr);
+    json direct = prometheus.query(expr, time);
+    RunResult via = run_tool({"query", "--prometheus", prometheus.base(), "--time", time,
+                              "--output", "json", "--", expr});
+    CHECK(json::parse(via.out) == direct);
+    CHECK(via.exit_code == (direct["status"] == "success" ? 0 : 3));
+  }
   WARN(fmt::format("{} queries compared over {} fixtures ({} that must fail)", compared,
                    fixtures.size(), failing));
 }
