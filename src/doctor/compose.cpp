@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "doctor/text.hpp"
 #include "e2e3d/catalog.hpp"
 #include "e2e3d/error.hpp"
 
@@ -38,10 +39,11 @@ std::optional<std::string> read_text(const std::string& path) {
 
 Error config_error(const std::string& path, const YAML::Mark& mark, std::string_view message) {
   if (mark.line >= 0) {
-    return Error(ErrorKind::config,
-                 fmt::format("{}:{}:{}: {}", path, mark.line + 1, mark.column + 1, message));
+    return Error(ErrorKind::config, printable(fmt::format("{}:{}:{}: {}", path, mark.line + 1,
+                                                          mark.column + 1, message),
+                                              false));
   }
-  return Error(ErrorKind::config, fmt::format("{}: {}", path, message));
+  return Error(ErrorKind::config, printable(fmt::format("{}: {}", path, message), false));
 }
 
 std::string trim(std::string_view s) {
@@ -229,10 +231,10 @@ std::string interpolate(std::string_view text, const Environment& environment) {
   return out;
 }
 
-ComposeValue read_compose_variable(const std::string& path,
-                                   const std::optional<std::string>& service,
-                                   std::string_view variable,
-                                   const Environment& interpolation_environment) {
+static ComposeValue read_compose_variable_unchecked(const std::string& path,
+                                                    const std::optional<std::string>& service,
+                                                    std::string_view variable,
+                                                    const Environment& interpolation_environment) {
   auto text = read_text(path);
   if (!text) {
     throw Error(ErrorKind::config, fmt::format("--compose {}: cannot read the file", path));
@@ -242,6 +244,11 @@ ComposeValue read_compose_variable(const std::string& path,
     root = YAML::Load(*text);
   } catch (const YAML::Exception& e) {
     throw config_error(path, e.mark, fmt::format("not valid YAML: {}", e.msg));
+  }
+  if (!root.IsMap()) {
+    throw config_error(path, root.Mark(),
+                       "the file is not a mapping with services:; is this a "
+                       "Compose file?");
   }
   auto services = root["services"];
   if (!services || !services.IsMap() || services.size() == 0) {
@@ -263,6 +270,12 @@ ComposeValue read_compose_variable(const std::string& path,
   }
   env.insert(env.end(), interpolation_environment.begin(), interpolation_environment.end());
 
+  for (const auto& s : services) {
+    if (!s.second.IsMap() && !s.second.IsNull()) {
+      throw config_error(path, s.second.Mark(),
+                         fmt::format("service {} is not a mapping", s.first.Scalar()));
+    }
+  }
   std::string chosen;
   if (service) {
     if (!services[*service]) {
@@ -304,6 +317,18 @@ ComposeValue read_compose_variable(const std::string& path,
     result.value = interpolate(*found.raw, env);
   }
   return result;
+}
+
+ComposeValue read_compose_variable(const std::string& path,
+                                   const std::optional<std::string>& service,
+                                   std::string_view variable,
+                                   const Environment& interpolation_environment) {
+  try {
+    return read_compose_variable_unchecked(path, service, variable, interpolation_environment);
+  } catch (const YAML::Exception& e) {
+    // A node of an unexpected kind (a scalar where a mapping belongs, ...).
+    throw config_error(path, e.mark, fmt::format("not in the Compose file format: {}", e.msg));
+  }
 }
 
 }  // namespace e2e3d::doctor

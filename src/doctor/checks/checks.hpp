@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "doctor/text.hpp"
 #include "e2e3d/doctor/context.hpp"
 #include "e2e3d/doctor/result.hpp"
 
@@ -24,18 +25,24 @@ Result check_alerts_rules(Context& context);
 // the host. Its environment and command line are not the service's.
 bool is_port_forwarder(const std::vector<std::string>& cmdline);
 
-inline Result pass(std::string summary, std::string detail = "") {
-  return {"", Status::pass, std::move(summary), std::move(detail), ""};
+// Every result is built here, so no check can put a control character into the report or a
+// line break into a summary.
+inline Result make_result(Status status, std::string_view summary, std::string_view detail,
+                          std::string_view fix) {
+  return {"", status, printable(summary, false), printable(detail, true), printable(fix, true)};
 }
-inline Result warn(std::string summary, std::string detail, std::string fix) {
-  return {"", Status::warn, std::move(summary), std::move(detail), std::move(fix)};
+inline Result pass(std::string_view summary, std::string_view detail = "") {
+  return make_result(Status::pass, summary, detail, "");
 }
-inline Result fail(std::string summary, std::string detail, std::string fix) {
-  return {"", Status::fail, std::move(summary), std::move(detail), std::move(fix)};
+inline Result warn(std::string_view summary, std::string_view detail, std::string_view fix) {
+  return make_result(Status::warn, summary, detail, fix);
+}
+inline Result fail(std::string_view summary, std::string_view detail, std::string_view fix) {
+  return make_result(Status::fail, summary, detail, fix);
 }
 // A check whose input is missing: the summary names the flag that would enable it.
-inline Result skip(std::string summary, std::string detail = "") {
-  return {"", Status::skip, std::move(summary), std::move(detail), ""};
+inline Result skip(std::string_view summary, std::string_view detail = "") {
+  return make_result(Status::skip, summary, detail, "");
 }
 
 }  // namespace e2e3d::doctor

@@ -75,7 +75,9 @@ std::vector<std::string> discovery_kinds(const YAML::Node& job) {
 
 }  // namespace
 
-Result check_prometheus_config(Context& context) {
+namespace {
+
+Result check_config(Context& context) {
   const Options& options = context.options();
   if (!options.prometheus_config) {
     return skip("no Prometheus configuration given: pass --prometheus-config FILE");
@@ -99,6 +101,11 @@ Result check_prometheus_config(Context& context) {
                 "to start or to reload with it");
   }
 
+  if (!root.IsMap()) {
+    return fail(fmt::format("{} is not a Prometheus configuration", path),
+                fmt::format("{}:{}: the document is not a mapping", path, root.Mark().line + 1),
+                "pass the prometheus.yml that Prometheus loads (--config.file)");
+  }
   std::set<uint16_t> ports{catalog::kPort};
   if (context.url()) ports.insert(context.url()->port);
   std::string ports_text;
@@ -264,6 +271,22 @@ Result check_prometheus_config(Context& context) {
                           summary_targets.empty() ? "discovered targets" : summary_targets,
                           format_duration(interval), format_duration(timeout)),
               detail);
+}
+
+}  // namespace
+
+Result check_prometheus_config(Context& context) {
+  try {
+    return check_config(context);
+  } catch (const YAML::Exception& e) {
+    // A node of the wrong kind where the format wants a list or a mapping.
+    return fail(fmt::format("{} is not in prometheus.yml's format",
+                            context.options().prometheus_config.value_or("")),
+                fmt::format("{}:{}:{}: {}", context.options().prometheus_config.value_or(""),
+                            e.mark.line + 1, e.mark.column + 1, e.msg),
+                "compare the file with the scrape_configs example of the document; `promtool "
+                "check config FILE` names the same place");
+  }
 }
 
 }  // namespace e2e3d::doctor

@@ -1,0 +1,83 @@
+// Files of the wrong shape (a scalar where a mapping belongs, control characters in names and
+// YAML errors) become findings with printable one-line summaries, never exceptions of yaml-cpp.
+// The inputs are the ones the YAML fuzzers found (fuzz/regressions), kept here as plain text.
+#include <catch2/catch.hpp>
+
+#include "doctor/compose.hpp"
+#include "doctor/rule_file.hpp"
+#include "doctor_test_support.hpp"
+#include "e2e3d/error.hpp"
+
+using namespace e2e3d;
+using namespace e2e3d::doctor;
+using namespace e2e3d::doctor::test;
+
+namespace {
+
+bool printable_line(const std::string& text, bool multi_line) {
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && !(multi_line && c == '\n')) || u == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("prometheus.config: wrongly shaped files are findings", "[doctor][hostile]") {
+  for (std::string text : {"x\n", "scrape_configs: [x]\n",
+                           "scrape_configs: [{job_name: e2e3d, static_configs: [x]}]\n",
+                           "scrape_configs: [{job_name: e2e3d, static_configs: [{targets: x}]}]\n",
+                           "global: x\nscrape_configs: []\n", "\x01: \"\\x01\"\n"}) {
+    TempFile file(text, ".yml");
+    auto o = options_for_url("http://127.0.0.1:9101/metrics");
+    o.prometheus_config = file.path;
+    Result r;
+    REQUIRE_NOTHROW(r = run_check("prometheus.config", o));
+    INFO(text << " -> " << r.summary << "\n" << r.detail);
+    CHECK(r.status == Status::fail);
+    CHECK(printable_line(r.summary, false));
+    CHECK(printable_line(r.detail, true));
+  }
+}
+
+TEST_CASE("rule files of the wrong shape are Errors with file:line", "[doctor][hostile]") {
+  for (std::string text : {"x\n", "groups: [x]\n", "groups: [{name: g, rules: [x]}]\n",
+                           "groups: [{name: g, rules: [{alert: [1], expr: up}]}]\n"}) {
+    TempFile file(text, ".yml");
+    try {
+      auto rules = read_rule_file(file.path);
+      // A list where a name belongs is accepted by yaml-cpp as an empty scalar: no crash.
+      CHECK(rules.size() <= 1);
+    } catch (const Error& e) {
+      INFO(text << " -> " << e.what());
+      CHECK(has(e.what(), file.path + ":"));
+      CHECK(printable_line(e.what(), false));
+    }
+  }
+}
+
+TEST_CASE("Compose files of the wrong shape are Errors without control characters",
+          "[doctor][hostile]") {
+  for (std::string text : {"just a scalar\n", "services:\n  reconstruction-service: x\n",
+                           "services: {\"\x1b[31mred\": {}}\n", "a: \"\\x01\x01\"\n",
+                           "services:\n  a: {}\n  b: {}\n"}) {
+    TempFile file(text, ".yml");
+    try {
+      auto v = read_compose_variable(file.path, std::nullopt, "ENABLE_METRICS", {});
+      CHECK_FALSE(v.value);
+    } catch (const Error& e) {
+      INFO(text << " -> " << e.what());
+      CHECK(e.kind() == ErrorKind::config);
+      CHECK(printable_line(e.what(), false));
+    }
+  }
+  // Through the check, a service name with an escape sequence is shown escaped.
+  TempFile file("services:\n  \"\x1b[31mred\":\n    environment: [ENABLE_METRICS=1]\n", ".yml");
+  auto o = options_for_file(fixture_path("e2e3d_python.txt"));
+  o.compose_file = file.path;
+  auto r = run_check("env.enable_metrics", o);
+  CHECK(r.status == Status::fail);
+  CHECK(has(r.detail + r.fix, "\\x1b[31mred"));
+  CHECK(printable_line(r.fix, true));
+}
