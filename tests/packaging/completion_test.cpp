@@ -50,9 +50,14 @@ std::vector<Expectation> expectations() {
       all.push_back(
           {kTool + cli.commands.front() + " " + option.long_name + " ", as_set(option.values)});
     }
+    if (!option.values.empty() && !option.short_name.empty())
+      all.push_back({kTool + option.short_name + " ", as_set(option.values)});
     // The word after an option that takes a value is that value, never the command name.
-    if (option.shows_type)
+    if (option.shows_type) {
       all.push_back({kTool + option.long_name + " " + cli.commands.front() + " ", commands});
+      if (!option.short_name.empty())
+        all.push_back({kTool + option.short_name + " " + cli.commands.front() + " ", commands});
+    }
   }
   return all;
 }
