@@ -109,6 +109,12 @@ void ExpositionParser::Impl::handle_line(std::string_view line) {
     }
     fail(line_begin, "unexpected data after \"# EOF\": OpenMetrics ends there");
   }
+  if (line_number == 1 && line.starts_with("\xef\xbb\xbf")) {
+    fail_at({1, 1},
+            "the input starts with a UTF-8 byte order mark, which Prometheus rejects (save it "
+            "as UTF-8 without BOM)",
+            "\"\\xef\\xbb\\xbf\"");
+  }
   if (!line.empty() && line.back() == '\r') {
     // Prometheus's lexers do not take \r as whitespace, so it rejects CRLF sample lines too.
     fail(line_end - 1,
