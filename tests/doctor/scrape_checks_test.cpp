@@ -177,6 +177,8 @@ TEST_CASE("metrics.sanity: job_id cardinality past the threshold warns with the 
                       [](Options& o) { o.job_id_series_warn = 20; });
   CHECK(r.status == Status::warn);
   CHECK(has(r.summary, "31 distinct job_id values (threshold 20)"));
+  CHECK(has(r.fix, "drop the job_id label"));
+  CHECK_FALSE(has(r.fix, "multiprocess"));
 }
 
 TEST_CASE("metrics.sanity: counters at zero after a long uptime warn", "[doctor][sanity]") {
@@ -185,6 +187,7 @@ TEST_CASE("metrics.sanity: counters at zero after a long uptime warn", "[doctor]
                          [](Options& o) { o.now_unix_seconds = 1000 + 2 * 86400; });
   CHECK(idle.status == Status::warn);
   CHECK(has(idle.summary, "every job counter is 0 after 2.0 days"));
+  CHECK(has(idle.fix, "PROMETHEUS_MULTIPROC_DIR"));
   auto fresh = check_text("metrics.sanity", service_text(0, 0, 0, 0, start),
                           [](Options& o) { o.now_unix_seconds = 1000 + 60; });
   CHECK(fresh.status == Status::pass);

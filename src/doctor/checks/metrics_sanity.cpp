@@ -4,6 +4,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "checks.hpp"
 #include "e2e3d/catalog.hpp"
@@ -46,7 +47,7 @@ Result check_metrics_sanity(Context& context) {
     return sum;
   };
 
-  std::vector<std::string> failures, warnings, checked;
+  std::vector<std::string> failures, warnings, warning_fixes, checked;
 
   // Counters: never negative, never NaN.
   for (size_t i = 0; i < scrape.series_count(); ++i) {
@@ -94,6 +95,9 @@ Result check_metrics_sanity(Context& context) {
           fmt::format("{} of {} file descriptors open ({:.0f}%): the process will "
                       "soon fail to open files and sockets",
                       number(*open_fds), number(*max_fds), ratio * 100));
+      warning_fixes.push_back(
+          "look for leaked sockets or files in the service; raise its limit (ulimits: nofile: "
+          "in Compose)");
     }
   }
 
@@ -109,6 +113,10 @@ Result check_metrics_sanity(Context& context) {
           "{} distinct job_id values (threshold {}): {} keeps one series per job forever, so "
           "the exporter's memory, the scrape and Prometheus's storage grow without bound",
           job_ids.size(), options.job_id_series_warn, it->second));
+      warning_fixes.push_back(
+          "drop the job_id label (per-job detail belongs in logs or traces), or remove a job's "
+          "series when it ends (.remove(job_id, status)); raise --job-id-warn if this is "
+          "expected");
     }
   }
 
@@ -124,6 +132,9 @@ Result check_metrics_sanity(Context& context) {
           "worker, a forked child) update that process's counters, which never reach this "
           "exporter",
           duration_text(uptime)));
+      warning_fixes.push_back(
+          "when workers do the jobs, use the Python client's multiprocess mode "
+          "(PROMETHEUS_MULTIPROC_DIR) or serve metrics from the process that runs them");
     }
   }
 
@@ -145,9 +156,7 @@ Result check_metrics_sanity(Context& context) {
                 "and exactly one of success/failure when it ends; dec() the active gauge once");
   }
   if (!warnings.empty()) {
-    return warn(warnings.front(), detail,
-                "drop the job_id label (or move it to logs/traces) for unbounded ids; use the "
-                "client's multiprocess mode when workers do the jobs; raise the fd limit");
+    return warn(warnings.front(), detail, fmt::format("{}", fmt::join(warning_fixes, "\n")));
   }
   if (checked.empty()) {
     return skip("none of the documented job or process metrics is exposed: nothing to compare",
