@@ -17,7 +17,7 @@ ComposeValue read(const std::string& name, std::optional<std::string> service = 
 }
 }  // namespace
 
-TEST_CASE("compose: list form, the documented service chosen by name", "[doctor][compose]") {
+TEST_CASE("compose: list form / the documented service chosen by name", "[doctor][compose]") {
   auto v = read("list_form.yml");
   CHECK(v.service == "reconstruction-service");
   CHECK(v.value == "true");
@@ -35,7 +35,7 @@ TEST_CASE("compose: map form keeps the literal text of the YAML value", "[doctor
   CHECK(read("yes_list.yml").value == "yes");
 }
 
-TEST_CASE("compose: env_file entries, later files win, environment beats env_file",
+TEST_CASE("compose: env_file entries / later files win / environment beats env_file",
           "[doctor][compose]") {
   auto v = read("env_file.yml");
   CHECK(v.value == "TRUE");
@@ -66,7 +66,7 @@ TEST_CASE("compose: a service without the variable", "[doctor][compose]") {
   CHECK(v.origin.empty());
 }
 
-TEST_CASE("compose: errors name the file, the place and the way out", "[doctor][compose]") {
+TEST_CASE("compose: errors name the file / the place and the way out", "[doctor][compose]") {
   auto message = [](auto&& f) {
     try {
       f();
@@ -94,7 +94,7 @@ TEST_CASE("interpolate handles Compose's forms", "[doctor][compose]") {
   CHECK(interpolate("${NONE}", env).empty());
 }
 
-TEST_CASE("parse_env_file handles comments, export and quotes", "[doctor][compose]") {
+TEST_CASE("parse_env_file handles comments / export and quotes", "[doctor][compose]") {
   auto entries = parse_env_file("# c\n\nexport A=\"1 2\"\nB='x'\nC=plain # note\nD\n");
   REQUIRE(entries.size() == 3);
   CHECK(entries[0].key == "A");

@@ -28,7 +28,7 @@ TEST_CASE("env: any letter case of true passes", "[doctor][env]") {
   CHECK(run_check("env.enable_metrics", compose_options("env_file.yml")).status == Status::pass);
 }
 
-TEST_CASE("env: 1, yes and off fail and say what the service accepts", "[doctor][env]") {
+TEST_CASE("env: 1 / yes and off fail and say what the service accepts", "[doctor][env]") {
   auto one = run_check("env.enable_metrics", compose_options("one_instead_of_true.yml"));
   CHECK(one.status == Status::fail);
   CHECK(has(one.summary, "ENABLE_METRICS=1"));
@@ -50,7 +50,7 @@ TEST_CASE("env: a value with extra characters fails saying so", "[doctor][env]")
   CHECK(has(r.summary, "extra characters"));
 }
 
-TEST_CASE("env: unset in Compose fails; interpolation and the shell are followed",
+TEST_CASE("env: unset in Compose fails - interpolation and the shell are followed",
           "[doctor][env]") {
   auto unset = run_check("env.enable_metrics", compose_options("not_set.yml"));
   CHECK(unset.status == Status::fail);
@@ -71,7 +71,7 @@ TEST_CASE("env: a broken Compose file fails with its place", "[doctor][env]") {
   CHECK(has(r.detail, "broken.yml:5:"));
 }
 
-TEST_CASE("env: doctor's own environment is the last source; none at all is skip",
+TEST_CASE("env: doctor's own environment is the last source - none at all is skip",
           "[doctor][env]") {
   auto o = options_for_file(fixture_path("e2e3d_python.txt"));
   o.own_environment = Env{{"ENABLE_METRICS", "True"}};
@@ -99,7 +99,7 @@ TEST_CASE("env: the owner of the listening socket beats Compose", "[doctor][env]
   CHECK_FALSE(has(r.detail + r.summary + r.fix, "SECRET_TOKEN"));
 }
 
-TEST_CASE("env: a docker-proxy owner is not the service; Compose decides", "[doctor][env]") {
+TEST_CASE("env: a docker-proxy owner is not the service - Compose decides", "[doctor][env]") {
   auto o = options_for_url("http://127.0.0.1:9090/metrics");
   o.proc_root = fixture_path("doctor/proc");
   o.compose_file = fixture_path("doctor/compose/list_form.yml");

@@ -71,7 +71,7 @@ TEST_CASE("live: a healthy run on loopback takes under 100 ms", "[doctor][live][
   CHECK(best < 0.100);
 }
 
-TEST_CASE("live: the exporter without ENABLE_METRICS: env, process, port and http all say so",
+TEST_CASE("live: the exporter without ENABLE_METRICS: env / process / port and http all say so",
           "[doctor][live]") {
   auto idle = start_python_helper("e2e3d_exporter.py", {"--require-enable-metrics"});
   REQUIRE(idle.port == 0);  // it serves nothing, as the service does

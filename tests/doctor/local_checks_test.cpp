@@ -17,7 +17,7 @@ Result local_check(std::string_view id, int port) {
 }
 }  // namespace
 
-TEST_CASE("port.listening: every address passes, loopback only warns, none fails",
+TEST_CASE("port.listening: every address passes / loopback only warns / none fails",
           "[doctor][local]") {
   auto any = local_check("port.listening", 9090);
   CHECK(any.status == Status::pass);
@@ -36,7 +36,7 @@ TEST_CASE("port.listening: every address passes, loopback only warns, none fails
   CHECK(has(none.summary, "nothing listens on port 9999"));
 }
 
-TEST_CASE("process.metrics_server: owner, docker-proxy, invisible owner", "[doctor][local]") {
+TEST_CASE("process.metrics_server: owner / docker-proxy / invisible owner", "[doctor][local]") {
   auto owner = local_check("process.metrics_server", 9101);
   CHECK(owner.status == Status::pass);
   CHECK(has(owner.summary, "PID 4343 listens on port 9101: /usr/bin/python3 app.py"));

@@ -55,7 +55,7 @@ TEST_CASE("prometheus.config: the common mistakes are named", "[doctor][promethe
   CHECK(has(path.summary, "metrics_path /prometheus but the metrics are at /metrics"));
 }
 
-TEST_CASE("prometheus.config: service discovery warns, broken YAML fails with its place",
+TEST_CASE("prometheus.config: service discovery warns / broken YAML fails with its place",
           "[doctor][prometheus-config]") {
   auto sd = config_check("service_discovery.yml");
   CHECK(sd.status == Status::warn);

@@ -54,7 +54,7 @@ TEST_CASE("runner: a failed prerequisite skips its dependents with the reason",
   CHECK(report.status == Status::fail);
 }
 
-TEST_CASE("runner: --check selects, runs prerequisites silently; --skip reports skip",
+TEST_CASE("runner: --check selects / runs prerequisites silently - --skip reports skip",
           "[doctor][runner]") {
   auto o = options_for_file(fixture_path("e2e3d_python.txt"));
   o.only = {"metrics.sanity"};
@@ -85,7 +85,7 @@ TEST_CASE("runner: an unknown check id is an error listing the ids", "[doctor][r
   }
 }
 
-TEST_CASE("summarize: exit codes 0, 1, 2", "[doctor][runner]") {
+TEST_CASE("summarize: exit codes 0 / 1 / 2", "[doctor][runner]") {
   CHECK(summarize({{"a", Status::pass, "", "", ""}, {"b", Status::skip, "", "", ""}}).exit_code ==
         0);
   auto w = summarize({{"a", Status::pass, "", "", ""}, {"b", Status::warn, "", "", ""}});
@@ -114,7 +114,7 @@ TEST_CASE("to_json: exactly the documented shape", "[doctor][render]") {
   CHECK(j["checks"][1]["status"] == "skip");
 }
 
-TEST_CASE("to_junit: failures, skips and warnings as CI systems read them", "[doctor][render]") {
+TEST_CASE("to_junit: failures / skips and warnings as CI systems read them", "[doctor][render]") {
   Report report = summarize({{"http.endpoint", Status::fail, "HTTP 404 <html>", "d & e", "f"},
                              {"alerts.rules", Status::skip, "no rules", "", ""},
                              {"port.listening", Status::warn, "loopback", "x", "y"},

@@ -75,7 +75,7 @@ TEST_CASE("exposition.valid: an unreadable file fails", "[doctor][exposition]") 
   CHECK(has(r.detail, "/nonexistent/metrics.txt"));
 }
 
-TEST_CASE("metrics.documented: the Python client's _total drift, with the exact fix",
+TEST_CASE("metrics.documented: the Python client's _total drift / with the exact fix",
           "[doctor][documented]") {
   auto r = run_check("metrics.documented", options_for_file(fixture_path("e2e3d_python.txt")));
   CHECK(r.status == Status::warn);
@@ -109,7 +109,7 @@ TEST_CASE("metrics.documented: exposed as documented passes", "[doctor][document
   CHECK(r.status == Status::pass);
 }
 
-TEST_CASE("metrics.documented: missing metrics, wrong type, wrong labels fail",
+TEST_CASE("metrics.documented: missing metrics / wrong type / wrong labels fail",
           "[doctor][documented]") {
   auto missing =
       run_check("metrics.documented", options_for_file(fixture_path("node_exporter.txt")));

@@ -15,7 +15,7 @@ bool has(const std::string& text, std::string_view part) {
 }
 }  // namespace
 
-TEST_CASE("doctor: a healthy exporter, as a checklist", "[doctor_cli]") {
+TEST_CASE("doctor: a healthy exporter / as a checklist", "[doctor_cli]") {
   auto server = start_python_helper("e2e3d_exporter.py", {"--require-enable-metrics"},
                                     {"ENABLE_METRICS=true"});
   auto r = run_tool({"doctor", "--url", server.url()});
@@ -34,7 +34,7 @@ TEST_CASE("doctor: a healthy exporter, as a checklist", "[doctor_cli]") {
                    r.seconds * 1000));
 }
 
-TEST_CASE("doctor: --output json is the documented shape, exit code included", "[doctor_cli]") {
+TEST_CASE("doctor: --output json is the documented shape / exit code included", "[doctor_cli]") {
   auto server = start_python_helper("e2e3d_exporter.py", {}, {"ENABLE_METRICS=true"});
   auto r = run_tool({"--output", "json", "doctor", "--url", server.url()});
   auto j = nlohmann::json::parse(r.out);
@@ -84,7 +84,7 @@ TEST_CASE("doctor: a server that never answers ends at --timeout + 0.5 s", "[doc
   CHECK(has(r.out, "✖ http.endpoint"));
 }
 
-TEST_CASE("doctor: usage errors exit 64, a bad URL exits 3", "[doctor_cli]") {
+TEST_CASE("doctor: usage errors exit 64 / a bad URL exits 3", "[doctor_cli]") {
   auto unknown = run_tool({"doctor", "--check", "http.endpont"});
   CHECK(unknown.exit_code == 64);
   CHECK(has(unknown.err, "no check http.endpont"));
@@ -105,7 +105,7 @@ TEST_CASE("doctor: credentials in the URL are never printed", "[doctor_cli]") {
   }
 }
 
-TEST_CASE("doctor: --check selects, --color always colours", "[doctor_cli]") {
+TEST_CASE("doctor: --check selects / --color always colours", "[doctor_cli]") {
   auto r = run_tool({"doctor", "--color", "always", "--check", "exposition.valid", "--file",
                      e2e3d::test::fixture_path("e2e3d_python.txt")});
   CHECK(r.exit_code == 0);

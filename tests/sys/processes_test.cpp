@@ -46,7 +46,7 @@ TEST_CASE("a process that does not exist has no command line or environment", "[
   CHECK_FALSE(sys::read_environ(0x3ffffff0));
 }
 
-TEST_CASE("list_pids includes this process, sorted", "[sys]") {
+TEST_CASE("list_pids includes this process / sorted", "[sys]") {
   auto pids = sys::list_pids();
   CHECK(std::find(pids.begin(), pids.end(), getpid()) != pids.end());
   CHECK(std::is_sorted(pids.begin(), pids.end()));
