@@ -53,8 +53,8 @@ Result judge(const Source& source, const std::vector<std::string>& notes) {
                             kVariable, v, v),
                 detail, source.fix);
   }
-  if (lower(std::string_view(v).substr(0, v.find_last_not_of(" \t\r\n") + 1)) == "true" ||
-      l.find("true") != std::string::npos) {
+  // " true", "true\r" (an env file with CRLF line ends), "\"true\"" (quotes kept as text).
+  if (l.find("true") != std::string::npos) {
     return fail(fmt::format("{}={}: the value has extra characters; the service compares it "
                             "with `true` exactly (any letter case)",
                             kVariable, quoted(v)),
