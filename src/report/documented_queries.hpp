@@ -1,6 +1,6 @@
 #pragma once
 // The one seam between `show` and query evaluation: each documented query, with documented
-// names resolved to the exposed ones, evaluated on the scrape.
+// names resolved to the exposed ones, evaluated on the scrape by the PromQL engine.
 
 #include <map>
 #include <string>
