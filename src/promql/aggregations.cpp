@@ -107,7 +107,11 @@ IVector aggregate(Evaluator& ev, const AggregateExpr& a) {
   } else if (op == Tok::count_values) {
     value_label = ev.eval_string(*a.param);
   }
+  // count and group do not depend on input order: a selector directly below may skip sorting.
+  bool direct_selector = std::holds_alternative<VectorSelector>(a.expr->node);
+  ev.unordered_ok_ = direct_selector && (op == Tok::count || op == Tok::group);
   IVector vec = ev.eval_vector(*a.expr);
+  ev.unordered_ok_ = false;
   if ((op == Tok::topk || op == Tok::bottomk) && k < 1) return {};
 
   std::vector<std::string> grouping = a.grouping;

@@ -427,8 +427,7 @@ IVector Evaluator::select(const VectorSelector& vs, std::vector<int64_t>* timest
       }
       if (!m.matches(value)) return;
     }
-    ISample sample;
-    sample.value = s.value;
+    ISample sample{LabelSet(&label_arena_), s.value};
     sample.labels.reserve(labels.size() + 1);
     bool name_placed = false;
     for (const auto& l : labels) {
@@ -448,6 +447,7 @@ IVector Evaluator::select(const VectorSelector& vs, std::vector<int64_t>* timest
     }
   };
   if (!name.empty()) {
+    out.reserve(sc.series_named(name).size());
     for (uint32_t index : sc.series_named(name))
       consider(index);
   } else {
@@ -457,17 +457,26 @@ IVector Evaluator::select(const VectorSelector& vs, std::vector<int64_t>* timest
   // Prometheus's storage hands series to the engine sorted by label set; sums and means depend
   // on the order of their float additions, so ours must be the same.
   auto less = [](const ISample& a, const ISample& b) { return labels_less(a.labels, b.labels); };
-  if (std::is_sorted(out.begin(), out.end(), less)) return out;
+  if (unordered_ok_ || std::is_sorted(out.begin(), out.end(), less)) return out;
   std::vector<uint32_t> order = sort_order(out);
-  IVector sorted;
-  sorted.reserve(out.size());
-  std::vector<int64_t> sorted_ts;
-  for (uint32_t i : order) {
-    sorted.push_back(std::move(out[i]));
-    if (timestamps) sorted_ts.push_back((*timestamps)[i]);
+  // Apply the permutation in place, cycle by cycle: no second copy of a million samples.
+  for (std::size_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    std::size_t i = start;
+    ISample held = std::move(out[i]);
+    int64_t held_ts = timestamps ? (*timestamps)[i] : 0;
+    while (order[i] != start) {
+      std::size_t from = order[i];
+      out[i] = std::move(out[from]);
+      if (timestamps) (*timestamps)[i] = (*timestamps)[from];
+      order[i] = static_cast<uint32_t>(i);
+      i = from;
+    }
+    out[i] = std::move(held);
+    if (timestamps) (*timestamps)[i] = held_ts;
+    order[i] = static_cast<uint32_t>(i);
   }
-  if (timestamps) *timestamps = std::move(sorted_ts);
-  return sorted;
+  return out;
 }
 
 IVector Evaluator::eval_vector(const Expr& e) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <deque>
+#include <memory_resource>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -22,7 +23,9 @@ struct Label {
   std::string_view value;
   bool operator==(const Label&) const = default;
 };
-using LabelSet = std::vector<Label>;  // sorted by name, no empty values
+// Sorted by name, no empty values. Selections allocate them from the evaluator's arena, so a
+// million series cost no million mallocs and frees.
+using LabelSet = std::pmr::vector<Label>;
 
 struct ISample {
   LabelSet labels;
@@ -69,6 +72,10 @@ class Evaluator {
   // The samples a selector picks; `timestamps` (optional) receives each sample's own timestamp.
   IVector select(const VectorSelector& vs, std::vector<int64_t>* timestamps = nullptr);
 
+  // Set while evaluating the argument of an aggregation whose result does not depend on the
+  // order of its input (count, group): selectors may then skip sorting.
+  bool unordered_ok_ = false;
+
   std::string_view keep(std::string text) { return arena_.emplace_back(std::move(text)); }
   int64_t time_ms() const { return time_ms_; }
   const Scrape& scrape() const { return scrape_; }
@@ -82,6 +89,7 @@ class Evaluator {
   int64_t time_ms_;
   std::string_view input_;
   std::deque<std::string> arena_;
+  std::pmr::monotonic_buffer_resource label_arena_{1 << 20};
 };
 
 IVector aggregate(Evaluator& ev, const AggregateExpr& a);
