@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <unordered_map>
 
 #include "promql/eval.hpp"
@@ -88,6 +89,171 @@ struct Group {
   std::vector<ISample> heap;
 };
 
+// One more sample for the aggregations that keep a running value (Prometheus's switch).
+void accumulate(Tok op, Group& g, double v) {
+  switch (op) {
+    case Tok::sum:
+      g.value += v;
+      break;
+    case Tok::avg: {
+      g.count++;
+      if (std::isinf(g.mean)) {
+        if (std::isinf(v) && (g.mean > 0) == (v > 0)) break;
+        if (!std::isinf(v) && !std::isnan(v)) break;
+      }
+      g.mean += v / g.count - g.mean / g.count;
+      break;
+    }
+    case Tok::max:
+      if (g.value < v || std::isnan(g.value)) g.value = v;
+      break;
+    case Tok::min:
+      if (g.value > v || std::isnan(g.value)) g.value = v;
+      break;
+    case Tok::count:
+    case Tok::count_values:
+      g.count++;
+      break;
+    case Tok::stdvar:
+    case Tok::stddev: {
+      g.count++;
+      double delta = v - g.mean;
+      g.mean += delta / g.count;
+      g.value += delta * (v - g.mean);
+      break;
+    }
+    default:
+      break;  // group
+  }
+}
+
+Group new_group(Tok op, LabelSet labels, double v) {
+  Group g;
+  g.labels = std::move(labels);
+  g.value = v;
+  g.mean = v;
+  g.count = 1;
+  if (op == Tok::stdvar || op == Tok::stddev) g.value = 0;
+  if (op == Tok::group) g.value = 1;
+  return g;
+}
+
+double final_value(Tok op, const Group& g) {
+  switch (op) {
+    case Tok::avg:
+      return g.mean;
+    case Tok::count:
+    case Tok::count_values:
+      return g.count;
+    case Tok::stdvar:
+      return g.value / g.count;
+    case Tok::stddev:
+      return std::sqrt(g.value / g.count);
+    default:
+      return g.value;
+  }
+}
+
+LabelSet group_labels(LabelSet labels, const std::vector<std::string>& grouping, bool without) {
+  if (without) {
+    for (const auto& n : grouping)
+      del_label(labels, n);
+    drop_metric_name(labels);
+    return labels;
+  }
+  if (grouping.empty()) return LabelSet{};
+  keep_labels(labels, grouping);
+  return labels;
+}
+
+uint64_t prefix_of(std::string_view v) {
+  uint64_t key = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    key = (key << 8) | (i < v.size() ? static_cast<unsigned char>(v[i]) : 0u);
+  }
+  return key;
+}
+
+// sum by (status) (foo) and the like, straight from the scrape: when every selected series has
+// the same name and label names (one family), grouping keys are the interned value symbols at
+// fixed positions and the label order is the order of the values, so no label set is built
+// except one per group. Same additions in the same order as the general path.
+std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a) {
+  const auto* vs = std::get_if<VectorSelector>(&a.expr->node);
+  Tok op = a.op;
+  if (!vs || vs->has_offset || vs->has_at) return std::nullopt;
+  if (op != Tok::sum && op != Tok::avg && op != Tok::min && op != Tok::max && op != Tok::stddev &&
+      op != Tok::stdvar && op != Tok::count && op != Tok::group) {
+    return std::nullopt;
+  }
+  const Scrape& sc = ev.scrape();
+  std::vector<uint32_t> idx = ev.select_indices(*vs);
+  if (idx.empty()) return IVector{};
+  const Series& first = sc.series(idx[0]);
+  auto ref = sc.labels(first);
+  const std::size_t n = ref.size();
+  std::optional<Symbol> empty = sc.find("");
+  std::size_t first_varying = n;
+  for (uint32_t i : idx) {
+    const Series& s = sc.series(i);
+    auto ls = sc.labels(s);
+    if (s.name != first.name || ls.size() != n) return std::nullopt;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (ls[k].name != ref[k].name || (empty && ls[k].value == *empty)) return std::nullopt;
+      if (k < first_varying && ls[k].value != ref[k].value) first_varying = k;
+    }
+  }
+  bool order_matters = op != Tok::count && op != Tok::group;
+  if (order_matters && first_varying < n && idx.size() > 1) {
+    std::vector<std::pair<uint64_t, uint32_t>> keyed(idx.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) {
+      keyed[i] = {prefix_of(sc.str(sc.labels(sc.series(idx[i]))[first_varying].value)), idx[i]};
+    }
+    std::sort(keyed.begin(), keyed.end(), [&](const auto& x, const auto& y) {
+      if (x.first != y.first) return x.first < y.first;
+      auto lx = sc.labels(sc.series(x.second));
+      auto ly = sc.labels(sc.series(y.second));
+      for (std::size_t k = first_varying; k < n; ++k) {
+        if (lx[k].value == ly[k].value) continue;
+        return sc.str(lx[k].value) < sc.str(ly[k].value);
+      }
+      return x.second < y.second;  // equal label sets: exposition order, like a stable sort
+    });
+    for (std::size_t i = 0; i < idx.size(); ++i)
+      idx[i] = keyed[i].second;
+  }
+  // Positions whose values make the grouping key.
+  std::vector<std::size_t> positions;
+  for (std::size_t k = 0; k < n; ++k) {
+    std::string_view name = sc.str(ref[k].name);
+    bool listed = std::find(a.grouping.begin(), a.grouping.end(), name) != a.grouping.end();
+    if (listed != a.without) positions.push_back(k);
+  }
+  std::unordered_map<std::string, std::size_t> index;
+  std::vector<Group> groups;
+  std::string key;
+  for (uint32_t i : idx) {
+    const Series& s = sc.series(i);
+    auto ls = sc.labels(s);
+    key.clear();
+    for (std::size_t k : positions)
+      key.append(reinterpret_cast<const char*>(&ls[k].value), sizeof(Symbol));
+    auto it = index.find(key);
+    if (it == index.end()) {
+      index.emplace(key, groups.size());
+      groups.push_back(
+          new_group(op, group_labels(ev.series_labels(i), a.grouping, a.without), s.value));
+      continue;
+    }
+    accumulate(op, groups[it->second], s.value);
+  }
+  IVector out;
+  out.reserve(groups.size());
+  for (auto& g : groups)
+    out.push_back(ISample{std::move(g.labels), final_value(op, g)});
+  return out;
+}
+
 }  // namespace
 
 IVector aggregate(Evaluator& ev, const AggregateExpr& a) {
@@ -107,6 +273,7 @@ IVector aggregate(Evaluator& ev, const AggregateExpr& a) {
   } else if (op == Tok::count_values) {
     value_label = ev.eval_string(*a.param);
   }
+  if (auto fast = aggregate_selector(ev, a)) return std::move(*fast);
   // count and group do not depend on input order: a selector directly below may skip sorting.
   bool direct_selector = std::holds_alternative<VectorSelector>(a.expr->node);
   ev.unordered_ok_ = direct_selector && (op == Tok::count || op == Tok::group);

@@ -402,57 +402,81 @@ std::vector<uint32_t> sort_order(const IVector& v) {
   return order;
 }
 
-IVector Evaluator::select(const VectorSelector& vs, std::vector<int64_t>* timestamps) {
+bool Evaluator::series_matches(const VectorSelector& vs, std::size_t index) const {
+  const Scrape& sc = scrape_;
+  const Series& s = sc.series(index);
+  auto labels = sc.labels(s);
+  for (const auto& m : vs.matchers) {
+    std::string_view value;
+    if (m.name == kMetricName) {
+      value = sc.str(s.name);
+    } else {
+      for (const auto& l : labels) {
+        if (sc.str(l.name) == m.name) {
+          value = sc.str(l.value);
+          break;
+        }
+      }
+    }
+    if (!m.matches(value)) return false;
+  }
+  return true;
+}
+
+LabelSet Evaluator::series_labels(std::size_t index) {
+  const Scrape& sc = scrape_;
+  const Series& s = sc.series(index);
+  std::string_view series_name = sc.str(s.name);
+  auto labels = sc.labels(s);
+  LabelSet out(&label_arena_);
+  out.reserve(labels.size() + 1);
+  bool name_placed = false;
+  for (const auto& l : labels) {
+    std::string_view ln = sc.str(l.name);
+    std::string_view lv = sc.str(l.value);
+    if (!name_placed && ln > kMetricName) {
+      out.push_back(Label{kMetricName, series_name});
+      name_placed = true;
+    }
+    if (lv.empty() || ln == kMetricName) continue;  // Prometheus stores no empty labels
+    out.push_back(Label{ln, lv});
+  }
+  if (!name_placed) out.push_back(Label{kMetricName, series_name});
+  return out;
+}
+
+std::vector<uint32_t> Evaluator::select_indices(const VectorSelector& vs) const {
   const Scrape& sc = scrape_;
   std::string_view name;
   for (const auto& m : vs.matchers) {
     if (m.name == kMetricName && m.type == LabelMatcher::Type::equal) name = m.value;
   }
+  std::vector<uint32_t> out;
+  if (!name.empty()) {
+    auto named = sc.series_named(name);
+    out.reserve(named.size());
+    for (uint32_t index : named) {
+      if (series_matches(vs, index)) out.push_back(index);
+    }
+  } else {
+    for (std::size_t i = 0; i < sc.series_count(); ++i) {
+      if (series_matches(vs, i)) out.push_back(static_cast<uint32_t>(i));
+    }
+  }
+  return out;
+}
+
+IVector Evaluator::select(const VectorSelector& vs, std::vector<int64_t>* timestamps) {
+  const Scrape& sc = scrape_;
+  std::vector<uint32_t> indices = select_indices(vs);
   IVector out;
-  auto consider = [&](std::size_t index) {
+  out.reserve(indices.size());
+  for (uint32_t index : indices) {
     const Series& s = sc.series(index);
-    std::string_view series_name = sc.str(s.name);
-    auto labels = sc.labels(s);
-    for (const auto& m : vs.matchers) {
-      std::string_view value;
-      if (m.name == kMetricName) {
-        value = series_name;
-      } else {
-        for (const auto& l : labels) {
-          if (sc.str(l.name) == m.name) {
-            value = sc.str(l.value);
-            break;
-          }
-        }
-      }
-      if (!m.matches(value)) return;
-    }
-    ISample sample{LabelSet(&label_arena_), s.value};
-    sample.labels.reserve(labels.size() + 1);
-    bool name_placed = false;
-    for (const auto& l : labels) {
-      std::string_view ln = sc.str(l.name);
-      std::string_view lv = sc.str(l.value);
-      if (!name_placed && ln > kMetricName) {
-        sample.labels.push_back(Label{kMetricName, series_name});
-        name_placed = true;
-      }
-      if (lv.empty() || ln == kMetricName) continue;  // Prometheus stores no empty labels
-      sample.labels.push_back(Label{ln, lv});
-    }
-    if (!name_placed) sample.labels.push_back(Label{kMetricName, series_name});
-    out.push_back(std::move(sample));
+    out.push_back(ISample{series_labels(index), s.value});
     if (timestamps) {
       timestamps->push_back(s.timestamp_ms == Series::kNoTimestamp ? time_ms_ : s.timestamp_ms);
     }
-  };
-  if (!name.empty()) {
-    out.reserve(sc.series_named(name).size());
-    for (uint32_t index : sc.series_named(name))
-      consider(index);
-  } else {
-    for (std::size_t i = 0; i < sc.series_count(); ++i)
-      consider(i);
   }
   // Prometheus's storage hands series to the engine sorted by label set; sums and means depend
   // on the order of their float additions, so ours must be the same.

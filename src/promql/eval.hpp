@@ -71,6 +71,11 @@ class Evaluator {
 
   // The samples a selector picks; `timestamps` (optional) receives each sample's own timestamp.
   IVector select(const VectorSelector& vs, std::vector<int64_t>* timestamps = nullptr);
+  // The indices of the scrape's series a selector matches, in exposition order.
+  std::vector<uint32_t> select_indices(const VectorSelector& vs) const;
+  bool series_matches(const VectorSelector& vs, std::size_t index) const;
+  // A series' labels as Prometheus stores them: __name__ included, empty values left out.
+  LabelSet series_labels(std::size_t index);
 
   // Set while evaluating the argument of an aggregation whose result does not depend on the
   // order of its input (count, group): selectors may then skip sorting.
