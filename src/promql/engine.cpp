@@ -454,6 +454,8 @@ std::vector<uint32_t> Evaluator::select_indices(const VectorSelector& vs) const 
   std::vector<uint32_t> out;
   if (!name.empty()) {
     auto named = sc.series_named(name);
+    // The name alone: every series of that name matches.
+    if (vs.matchers.size() == 1) return std::vector<uint32_t>(named.begin(), named.end());
     out.reserve(named.size());
     for (uint32_t index : named) {
       if (series_matches(vs, index)) out.push_back(index);
