@@ -209,8 +209,7 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     for (std::size_t i = 0; i < idx.size(); ++i) {
       keyed[i] = {prefix_of(sc.str(sc.labels(sc.series(idx[i]))[first_varying].value)), idx[i]};
     }
-    std::sort(keyed.begin(), keyed.end(), [&](const auto& x, const auto& y) {
-      if (x.first != y.first) return x.first < y.first;
+    auto tie_less = [&](const auto& x, const auto& y) {
       auto lx = sc.labels(sc.series(x.second));
       auto ly = sc.labels(sc.series(y.second));
       for (std::size_t k = first_varying; k < n; ++k) {
@@ -218,7 +217,31 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
         return sc.str(lx[k].value) < sc.str(ly[k].value);
       }
       return x.second < y.second;  // equal label sets: exposition order, like a stable sort
-    });
+    };
+    // LSD radix sort on the 8-byte prefixes (stable), then the rare runs of equal prefixes by
+    // the full values.
+    std::vector<std::pair<uint64_t, uint32_t>> buffer(keyed.size());
+    for (int shift = 0; shift < 64; shift += 8) {
+      std::size_t count[257] = {};
+      for (const auto& e : keyed)
+        ++count[((e.first >> shift) & 0xFF) + 1];
+      if (count[((keyed[0].first >> shift) & 0xFF) + 1] == keyed.size()) continue;  // one bucket
+      for (int b = 0; b < 256; ++b)
+        count[b + 1] += count[b];
+      for (const auto& e : keyed)
+        buffer[count[(e.first >> shift) & 0xFF]++] = e;
+      keyed.swap(buffer);
+    }
+    for (std::size_t b = 0; b < keyed.size();) {
+      std::size_t e = b + 1;
+      while (e < keyed.size() && keyed[e].first == keyed[b].first)
+        ++e;
+      if (e - b > 1) {
+        std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(b),
+                  keyed.begin() + static_cast<std::ptrdiff_t>(e), tie_less);
+      }
+      b = e;
+    }
     for (std::size_t i = 0; i < idx.size(); ++i)
       idx[i] = keyed[i].second;
   }
