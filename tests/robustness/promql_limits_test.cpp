@@ -44,20 +44,19 @@ std::string single_value(const RunResult& r) {
 }  // namespace
 
 TEST_CASE("number literals at the limits of a double print as Prometheus prints them") {
-  // Prometheus's API writes values with strconv 'f' format, switching to 'e' below 1e-6 and
-  // from 1e21 on.
-  CHECK(single_value(query(fixture(), "1e308")) == "1e+308");
-  CHECK(single_value(query(fixture(), "1.7976931348623157e308")) == "1.7976931348623157e+308");
+  // Checked against Prometheus 2.42's /api/v1/query: Go's strconv 'f' format, shortest digits
+  // that round-trip, padded with zeros; no exponent at either end.
+  CHECK(single_value(query(fixture(), "1e308")) == "1" + std::string(308, '0'));
   CHECK(single_value(query(fixture(), "1e308 * 10")) == "+Inf");
   CHECK(single_value(query(fixture(), "-1e308 * 10")) == "-Inf");
-  CHECK(single_value(query(fixture(), "4.9e-324")) == "5e-324");
+  CHECK(single_value(query(fixture(), "4.9e-324")) == "0." + std::string(323, '0') + "5");
   CHECK(single_value(query(fixture(), "4.9e-324 / 2")) == "0");
   CHECK(single_value(query(fixture(), "-0")) == "-0");
   CHECK(single_value(query(fixture(), "0 * -1")) == "-0");
   CHECK(single_value(query(fixture(), "0x1F")) == "31");
-  CHECK(single_value(query(fixture(), "0x7fffffffffffffff")) == "9223372036854775808");
+  CHECK(single_value(query(fixture(), "0x7fffffffffffffff")) == "9223372036854776000");
   CHECK(single_value(query(fixture(), "Inf - Inf")) == "NaN");
-  CHECK(single_value(query(fixture(), "1e21")) == "1e+21");
+  CHECK(single_value(query(fixture(), "1e21")) == "1000000000000000000000");
   CHECK(single_value(query(fixture(), "1e20")) == "100000000000000000000");
 }
 
@@ -70,33 +69,48 @@ TEST_CASE("malformed numbers are a parse error, not a crash") {
   }
 }
 
-TEST_CASE("100,000 nested parentheses are a clear error, not a stack overflow") {
-  std::string expr = std::string(100000, '(') + "1" + std::string(100000, ')');
+// One argument of a command line holds at most 128 KiB (Linux's MAX_ARG_STRLEN), and `query`
+// takes its expression as an argument: the inputs below are as deep as that allows.
+constexpr std::size_t kMaxArgument = 131071;
+
+TEST_CASE("100,000 unclosed parentheses are a clear error, not a stack overflow") {
+  std::string expr = std::string(100000, '(') + "1";
   RunResult r = query(fixture(), expr);
   require_bad_input(r);
   CHECK(r.seconds < kSeconds);
 }
 
+TEST_CASE("65,000 nested parentheses are evaluated or refused, never a stack overflow") {
+  std::string expr = std::string(65000, '(') + "1" + std::string(65000, ')');
+  REQUIRE(expr.size() <= kMaxArgument);
+  RunResult r = query(fixture(), expr);
+  if (r.exit_code == 0) {
+    CHECK(single_value(r) == "1");
+  } else {
+    require_bad_input(r);
+  }
+  CHECK(r.seconds < kSeconds);
+}
+
 TEST_CASE("other deep nestings are bounded too") {
   std::string calls;
-  for (int i = 0; i < 100000; ++i)
+  for (int i = 0; i < 25000; ++i)
     calls += "abs(";
-  calls += "1" + std::string(100000, ')');
-  std::string unary;
-  for (int i = 0; i < 100000; ++i)
-    unary += "-";
+  calls += "1" + std::string(25000, ')');
+  std::string unary(100000, '-');
   unary += "1";
   std::string powers = "2";
-  for (int i = 0; i < 100000; ++i)
-    powers += " ^ 1";  // right-associative: nests to the right
-  std::string unclosed = std::string(100000, '(');
-  for (const auto& expr : {calls, unary, powers, unclosed}) {
+  for (int i = 0; i < 60000; ++i)
+    powers += "^1";  // right-associative: nests to the right
+  for (const auto& expr : {calls, unary, powers}) {
     INFO(expr.substr(0, 20));
+    REQUIRE(expr.size() <= kMaxArgument);
     RunResult r = query(fixture(), expr);
     if (r.exit_code == 0) {
-      // An answer must be the right one: every one of these computes 1, -1 or 2.
+      // An answer must be the right one: these compute 1, 1 (an even number of minus signs)
+      // and 2.
       std::string value = single_value(r);
-      CHECK((value == "1" || value == "-1" || value == "2"));
+      CHECK((value == "1" || value == "2"));
     } else {
       require_bad_input(r);
     }
@@ -106,11 +120,12 @@ TEST_CASE("other deep nestings are bounded too") {
 
 TEST_CASE("a long left-associative chain is evaluated or refused, in bounded time") {
   std::string sum = "1";
-  for (int i = 1; i < 100000; ++i)
+  for (int i = 1; i < 60000; ++i)
     sum += "+1";
+  REQUIRE(sum.size() <= kMaxArgument);
   RunResult r = query(fixture(), sum);
   if (r.exit_code == 0) {
-    CHECK(single_value(r) == "100000");
+    CHECK(single_value(r) == "60000");
   } else {
     require_bad_input(r);
   }
@@ -148,11 +163,12 @@ TEST_CASE("a regular expression beyond RE2's limits is a clear error") {
   }
 }
 
-TEST_CASE("a selector with 100,000 matchers is evaluated or refused, in bounded time") {
+TEST_CASE("a selector with 15,000 matchers is evaluated or refused, in bounded time") {
   std::string expr = "reconstruction_total{";
-  for (int i = 0; i < 100000; ++i)
-    expr += fmt::format("{}l{}!=\"{}\"", i ? "," : "", i, i);
+  for (int i = 0; i < 15000; ++i)
+    expr += i ? ",x!=\"y\"" : "x!=\"y\"";
   expr += "}";
+  REQUIRE(expr.size() <= kMaxArgument);
   RunResult r = query(fixture(), expr);
   if (r.exit_code == 0) {
     CHECK(single_value(r) == "10");  // no matcher excludes the one series
