@@ -9,6 +9,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -189,14 +190,65 @@ class Parser {
     fail(t.pos, msg);
   }
 
-  static ExprPtr make(uint32_t pos, auto node) {
+  // Trees deeper than this are refused: parsing, evaluating and freeing them recurses, and the
+  // stack must not overflow on a hostile expression (Prometheus's yacc parser has no such limit,
+  // but no real query comes close).
+  static constexpr uint32_t kMaxDepth = 2000;
+
+  ExprPtr make(uint32_t pos, auto node) {
     auto e = std::make_unique<Expr>();
     e->node = std::move(node);
     e->pos = pos;
+    uint32_t below = 0;
+    auto child = [&](const ExprPtr& c) {
+      if (c) below = std::max(below, c->depth);
+    };
+    std::visit(
+        [&](const auto& n) {
+          using T = std::decay_t<decltype(n)>;
+          if constexpr (std::is_same_v<T, MatrixSelector>) child(n.selector);
+          if constexpr (std::is_same_v<T, SubqueryExpr> || std::is_same_v<T, ParenExpr> ||
+                        std::is_same_v<T, UnaryExpr>) {
+            child(n.expr);
+          }
+          if constexpr (std::is_same_v<T, BinaryExpr>) {
+            child(n.lhs);
+            child(n.rhs);
+          }
+          if constexpr (std::is_same_v<T, AggregateExpr>) {
+            child(n.expr);
+            child(n.param);
+          }
+          if constexpr (std::is_same_v<T, Call>) {
+            for (const auto& a : n.args)
+              child(a);
+          }
+        },
+        e->node);
+    e->depth = below + 1;
+    if (e->depth > kMaxDepth) too_deep(pos);
     return e;
   }
 
+  [[noreturn]] void too_deep(uint32_t pos) {
+    // An unclosed parenthesis further on is what Prometheus would report.
+    if (toks_.back().type == Tok::error) fail(toks_.back().pos, toks_.back().error);
+    fail(pos, fmt::format("expression nested more than {} levels deep; split it into simpler "
+                          "queries",
+                          kMaxDepth));
+  }
+
+  uint32_t nesting_ = 0;
+  struct Nesting {
+    Parser& p;
+    explicit Nesting(Parser& parser, uint32_t pos) : p(parser) {
+      if (++p.nesting_ > kMaxDepth) p.too_deep(pos);
+    }
+    ~Nesting() { --p.nesting_; }
+  };
+
   ExprPtr expr(int min_prec) {
+    Nesting guard(*this, peek().pos);
     ExprPtr lhs = unary();
     for (;;) {
       Tok t = peek().type;
@@ -405,7 +457,18 @@ class Parser {
     } else {
       v = try_int(s, 10);
     }
-    if (!v) v = parse_go_float(s);
+    if (!v) {
+      v = parse_go_float(s);
+      std::string lower(s);
+      std::transform(lower.begin(), lower.end(), lower.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (v && std::isinf(*v) && lower != "inf") {
+        note(t.pos,
+             fmt::format("error parsing number: strconv.ParseFloat: parsing {}: value out of range",
+                         go_quote(s)));
+        return 0;
+      }
+    }
     if (s.size() > 1 && (s[0] == '0') && (s[1] == 'x' || s[1] == 'X') &&
         !try_int(s.substr(2), 16)) {
       v = std::nullopt;  // Go's ParseFloat needs a 'p' exponent for hex, which PromQL cannot lex

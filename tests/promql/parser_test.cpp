@@ -107,3 +107,22 @@ TEST_CASE("strings unquote with Go escapes") {
   CHECK(str(R"(`raw \n "quoted"`)") == R"(raw \n "quoted")");
   CHECK(str("\"caf\xc3\xa9\"") == "caf\xc3\xa9");
 }
+
+TEST_CASE("hostile nesting is refused before it can overflow the stack") {
+  for (const std::string& expr :
+       {std::string(5000, '(') + "1" + std::string(5000, ')'), std::string(5000, '-') + "1", [] {
+          std::string s = "1";
+          for (int i = 0; i < 5000; ++i)
+            s += "^1";
+          return s;
+        }()}) {
+    INFO(expr.substr(0, 10));
+    try {
+      parse(expr);
+      FAIL("parsed");
+    } catch (const e2e3d::ParseError& e) {
+      CHECK(std::string(e.what()).find("nested more than 2000 levels") != std::string::npos);
+    }
+  }
+  CHECK(parse(std::string(1000, '(') + "7" + std::string(1000, ')'))->depth == 1001);
+}

@@ -99,7 +99,8 @@ struct Expr {
   std::variant<NumberLiteral, StringLiteral, VectorSelector, MatrixSelector, SubqueryExpr,
                ParenExpr, UnaryExpr, BinaryExpr, AggregateExpr, Call>
       node;
-  uint32_t pos = 0;  // byte offset where the expression starts
+  uint32_t pos = 0;    // byte offset where the expression starts
+  uint32_t depth = 1;  // height of the tree below and including this node
 
   ValueType type() const;
 };
