@@ -30,7 +30,8 @@ rm -f "$build"/e2e3d-metrics_*.deb
 deb=$(ls "$build"/e2e3d-metrics_*.deb)
 echo "== $deb"
 dpkg-deb -I "$deb"
-dpkg-deb -c "$deb"
+contents=$(dpkg-deb -c "$deb")
+echo "$contents"
 
 depends=$(dpkg-deb -f "$deb" Depends)
 for package in libc6 libstdc++6 libcurl4 libfmt9 libre2-9 libyaml-cpp0.7; do
@@ -39,13 +40,14 @@ for package in libc6 libstdc++6 libcurl4 libfmt9 libre2-9 libyaml-cpp0.7; do
     case $package in
         libyaml-cpp0.7) readelf -d "$build/e2e3d-metrics" | grep -q 'libyaml-cpp' || continue ;;
     esac
-    echo "$depends" | grep -Eq "(^|, )$package( |,|$)" || fail "Depends lacks $package: $depends"
+    echo "$depends" | tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qxF "$package" ||
+        fail "Depends lacks $package: $depends"
 done
 for file in ./usr/bin/e2e3d-metrics ./usr/share/man/man1/e2e3d-metrics.1.gz \
     ./usr/share/bash-completion/completions/e2e3d-metrics \
     ./usr/share/zsh/vendor-completions/_e2e3d-metrics \
     ./usr/share/fish/vendor_completions.d/e2e3d-metrics.fish; do
-    dpkg-deb -c "$deb" | grep -q " $file\$" || fail "the package lacks $file"
+    echo "$contents" | grep -q " $file\$" || fail "the package lacks $file"
 done
 # CPACK_STRIP_FILES: the packaged binary carries no debug sections.
 tmp=$(mktemp -d)
