@@ -10,6 +10,8 @@ packages=(
   prometheus                         # Prometheus 2.42 + promtool: differential tests, benchmarks
   curl time                          # peers in bench/, /usr/bin/time for peak RSS
   openssl                            # certificates for the TLS tests
+  bash-completion zsh fish           # the completion tests drive each shell
+  groff-base man-db dpkg-dev         # man page lint, install test, CPack's dpkg-shlibdeps
 )
 
 missing=()

@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   app.add_option("--config",
                  "Configuration file (default: $XDG_CONFIG_HOME/e2e3d-metrics/"
                  "config.toml); flags beat environment variables beat the file")
+      ->type_name("FILE")
       ->group("Target");
 
   CommandList commands;
