@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <optional>
+#include <span>
 #include <unordered_map>
 
 #include "promql/eval.hpp"
@@ -166,18 +167,69 @@ LabelSet group_labels(LabelSet labels, const std::vector<std::string>& grouping,
   return labels;
 }
 
-uint64_t prefix_of(std::string_view v) {
-  uint64_t key = 0;
-  for (std::size_t i = 0; i < 8; ++i) {
-    key = (key << 8) | (i < v.size() ? static_cast<unsigned char>(v[i]) : 0u);
+// Groups keyed by the interned symbols of the label values at `positions`: an open-addressing
+// table of group numbers, each group's symbols stored once, so a million series cost a million
+// probes of a small table and no key strings.
+class SymbolGroups {
+ public:
+  explicit SymbolGroups(const std::vector<std::size_t>& positions)
+      : positions_(positions), slots_(16, kEmpty) {}
+
+  uint32_t find_or_add(std::span<const LabelRef> ls) {
+    const std::size_t width = positions_.size();
+    uint64_t h = 0;
+    for (std::size_t k : positions_)
+      h = (h ^ ls[k].value) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
+    std::size_t mask = slots_.size() - 1;
+    for (std::size_t slot = h & mask;; slot = (slot + 1) & mask) {
+      uint32_t g = slots_[slot];
+      if (g == kEmpty) {
+        g = static_cast<uint32_t>(size_++);
+        for (std::size_t k : positions_)
+          symbols_.push_back(ls[k].value);
+        slots_[slot] = g;
+        if (size_ * 2 > slots_.size()) grow();
+        return g;
+      }
+      const Symbol* key = symbols_.data() + static_cast<std::size_t>(g) * width;
+      bool same = true;
+      for (std::size_t j = 0; j < width && same; ++j)
+        same = key[j] == ls[positions_[j]].value;
+      if (same) return g;
+    }
   }
-  return key;
-}
+
+ private:
+  static constexpr uint32_t kEmpty = ~uint32_t{0};
+  void grow() {
+    const std::size_t width = positions_.size();
+    std::vector<uint32_t> bigger(slots_.size() * 2, kEmpty);
+    std::size_t mask = bigger.size() - 1;
+    for (uint32_t g = 0; g < size_; ++g) {
+      uint64_t h = 0;
+      for (std::size_t j = 0; j < width; ++j)
+        h = (h ^ symbols_[g * width + j]) * 0x9E3779B97F4A7C15ull;
+      h ^= h >> 32;
+      std::size_t slot = h & mask;
+      while (bigger[slot] != kEmpty)
+        slot = (slot + 1) & mask;
+      bigger[slot] = g;
+    }
+    slots_.swap(bigger);
+  }
+  const std::vector<std::size_t>& positions_;
+  std::vector<uint32_t> slots_;
+  std::vector<Symbol> symbols_;
+  std::size_t size_ = 0;
+};
 
 // sum by (status) (foo) and the like, straight from the scrape: when every selected series has
 // the same name and label names (one family), grouping keys are the interned value symbols at
-// fixed positions and the label order is the order of the values, so no label set is built
-// except one per group. Same additions in the same order as the general path.
+// fixed positions and the label-set order comes from family_order(), so no label set is built
+// except one per group. One pass in exposition order finds the groups and values, then the
+// values are added in label-set order: the same additions in the same order as the general
+// path (and Prometheus).
 std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a) {
   const auto* vs = std::get_if<VectorSelector>(&a.expr->node);
   Tok op = a.op;
@@ -193,58 +245,6 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
   auto ref = sc.labels(first);
   const std::size_t n = ref.size();
   std::optional<Symbol> empty = sc.find("");
-  std::size_t first_varying = n;
-  for (uint32_t i : idx) {
-    const Series& s = sc.series(i);
-    auto ls = sc.labels(s);
-    if (s.name != first.name || ls.size() != n) return std::nullopt;
-    for (std::size_t k = 0; k < n; ++k) {
-      if (ls[k].name != ref[k].name || (empty && ls[k].value == *empty)) return std::nullopt;
-      if (k < first_varying && ls[k].value != ref[k].value) first_varying = k;
-    }
-  }
-  bool order_matters = op != Tok::count && op != Tok::group;
-  if (order_matters && first_varying < n && idx.size() > 1) {
-    std::vector<std::pair<uint64_t, uint32_t>> keyed(idx.size());
-    for (std::size_t i = 0; i < idx.size(); ++i) {
-      keyed[i] = {prefix_of(sc.str(sc.labels(sc.series(idx[i]))[first_varying].value)), idx[i]};
-    }
-    auto tie_less = [&](const auto& x, const auto& y) {
-      auto lx = sc.labels(sc.series(x.second));
-      auto ly = sc.labels(sc.series(y.second));
-      for (std::size_t k = first_varying; k < n; ++k) {
-        if (lx[k].value == ly[k].value) continue;
-        return sc.str(lx[k].value) < sc.str(ly[k].value);
-      }
-      return x.second < y.second;  // equal label sets: exposition order, like a stable sort
-    };
-    // LSD radix sort on the 8-byte prefixes (stable), then the rare runs of equal prefixes by
-    // the full values.
-    std::vector<std::pair<uint64_t, uint32_t>> buffer(keyed.size());
-    for (int shift = 0; shift < 64; shift += 8) {
-      std::size_t count[257] = {};
-      for (const auto& e : keyed)
-        ++count[((e.first >> shift) & 0xFF) + 1];
-      if (count[((keyed[0].first >> shift) & 0xFF) + 1] == keyed.size()) continue;  // one bucket
-      for (int b = 0; b < 256; ++b)
-        count[b + 1] += count[b];
-      for (const auto& e : keyed)
-        buffer[count[(e.first >> shift) & 0xFF]++] = e;
-      keyed.swap(buffer);
-    }
-    for (std::size_t b = 0; b < keyed.size();) {
-      std::size_t e = b + 1;
-      while (e < keyed.size() && keyed[e].first == keyed[b].first)
-        ++e;
-      if (e - b > 1) {
-        std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(b),
-                  keyed.begin() + static_cast<std::ptrdiff_t>(e), tie_less);
-      }
-      b = e;
-    }
-    for (std::size_t i = 0; i < idx.size(); ++i)
-      idx[i] = keyed[i].second;
-  }
   // Positions whose values make the grouping key.
   std::vector<std::size_t> positions;
   for (std::size_t k = 0; k < n; ++k) {
@@ -252,28 +252,68 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     bool listed = std::find(a.grouping.begin(), a.grouping.end(), name) != a.grouping.end();
     if (listed != a.without) positions.push_back(k);
   }
-  std::unordered_map<std::string, std::size_t> index;
-  std::vector<Group> groups;
-  std::string key;
-  for (uint32_t i : idx) {
-    const Series& s = sc.series(i);
+  const bool order_matters = op != Tok::count && op != Tok::group;
+  const std::size_t m = idx.size();
+  std::vector<double> values(order_matters ? m : 0);
+  std::vector<uint32_t> group_ids(order_matters && !positions.empty() ? m : 0);
+  std::vector<uint32_t> group_first;  // each group's first series, in exposition order
+  std::vector<double> counts;         // count and group: members per group
+  SymbolGroups table(positions);
+  std::size_t first_varying = n;
+  for (std::size_t pos = 0; pos < m; ++pos) {
+    const Series& s = sc.series(idx[pos]);
     auto ls = sc.labels(s);
-    key.clear();
-    for (std::size_t k : positions)
-      key.append(reinterpret_cast<const char*>(&ls[k].value), sizeof(Symbol));
-    auto it = index.find(key);
-    if (it == index.end()) {
-      index.emplace(key, groups.size());
-      groups.push_back(
-          new_group(op, group_labels(ev.series_labels(i), a.grouping, a.without), s.value));
-      continue;
+    if (s.name != first.name || ls.size() != n) return std::nullopt;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (ls[k].name != ref[k].name || (empty && ls[k].value == *empty)) return std::nullopt;
+      if (k < first_varying && ls[k].value != ref[k].value) first_varying = k;
     }
-    accumulate(op, groups[it->second], s.value);
+    uint32_t g = positions.empty() ? 0 : table.find_or_add(ls);
+    if (g == group_first.size()) {
+      group_first.push_back(idx[pos]);
+      counts.push_back(0);
+    }
+    if (order_matters) {
+      values[pos] = s.value;
+      if (!group_ids.empty()) group_ids[pos] = g;
+    } else {
+      counts[g]++;
+    }
   }
+  auto labels_of = [&](uint32_t g) {
+    return group_labels(ev.series_labels(group_first[g]), a.grouping, a.without);
+  };
   IVector out;
-  out.reserve(groups.size());
-  for (auto& g : groups)
-    out.push_back(ISample{std::move(g.labels), final_value(op, g)});
+  out.reserve(group_first.size());
+  if (!order_matters) {
+    for (uint32_t g = 0; g < group_first.size(); ++g)
+      out.push_back(ISample{labels_of(g), op == Tok::count ? counts[g] : 1.0});
+    return out;
+  }
+  std::vector<Group> groups(group_first.size());
+  std::vector<uint32_t> appearance;  // groups in order of first appearance in label-set order
+  appearance.reserve(groups.size());
+  auto add = [&](std::size_t pos) {
+    uint32_t g = group_ids.empty() ? 0 : group_ids[pos];
+    double v = values[pos];
+    if (counts[g] == 0) {
+      counts[g] = 1;
+      groups[g] = new_group(op, LabelSet{}, v);
+      appearance.push_back(g);
+      return;
+    }
+    accumulate(op, groups[g], v);
+  };
+  if (first_varying < n && m > 1) {
+    std::vector<uint64_t> order = family_order(sc, idx, first_varying);
+    for (uint64_t e : order)
+      add(static_cast<uint32_t>(e));
+  } else {
+    for (std::size_t pos = 0; pos < m; ++pos)
+      add(pos);  // one series, or equal label sets: exposition order, like a stable sort
+  }
+  for (uint32_t g : appearance)
+    out.push_back(ISample{labels_of(g), final_value(op, groups[g])});
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory_resource>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -54,6 +55,11 @@ bool contains_same_labelset(const IVector& v);
 bool labels_less(const LabelSet& a, const LabelSet& b);
 // Indices of `v` in label-set order (stable).
 std::vector<uint32_t> sort_order(const IVector& v);
+// The label-set order (stable) of `series`, scrape indices of series that all have the same
+// name and label names and no empty value, of which label `first_varying` is the first whose
+// value is not the same everywhere: entries whose low 32 bits are positions in `series`.
+std::vector<uint64_t> family_order(const Scrape& sc, std::span<const uint32_t> series,
+                                   std::size_t first_varying);
 // signature() into a reused buffer.
 void signature_into(std::string& out, const LabelSet& ls, const std::vector<std::string>& names,
                     bool on);

@@ -1,0 +1,142 @@
+// The label-set order of one family's series, straight from the scrape's interned strings.
+//
+// Prometheus adds the series of an aggregation in label-set order, so a sum over a million job
+// series must visit them in that order to give the same bits. Every series of the family has
+// the same label names, so the first label whose value varies decides almost every comparison.
+// Each value is turned into a 32-bit key that preserves its order: byte positions that hold one
+// byte in every value take no bits, the others take just enough bits for the bytes that occur
+// there (a UUID's hex digit: 4 bits). An LSD radix sort on those keys (4 passes at most over
+// 8-byte entries) orders nearly everything; runs of equal keys are then sorted by comparing the
+// label values themselves, so the result is exact whatever the values look like.
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+
+#include "promql/eval.hpp"
+
+namespace e2e3d::promql {
+namespace {
+
+// The bytes that occur at each of 8 byte positions, and whether some value ends before it.
+struct PositionBytes {
+  std::array<std::array<uint64_t, 4>, 8> seen{};
+  std::array<bool, 8> ended{};
+};
+
+// The order-preserving code of every byte at one position: 0 is "the value ended", the bytes
+// that occur get 1, 2, ... (or 0, 1, ... when no value ends there) in byte order.
+struct PositionCode {
+  std::array<uint8_t, 256> code{};
+  unsigned bits = 0;
+};
+
+PositionCode code_of(const std::array<uint64_t, 4>& seen, bool ended) {
+  PositionCode pc;
+  unsigned next = ended ? 1 : 0;
+  for (unsigned b = 0; b < 256; ++b) {
+    if (seen[b >> 6] >> (b & 63) & 1) pc.code[b] = static_cast<uint8_t>(next++);
+  }
+  unsigned codes = next;  // distinct codes in use, at least 1
+  pc.bits = codes <= 1 ? 0 : static_cast<unsigned>(std::bit_width(codes - 1));
+  return pc;
+}
+
+}  // namespace
+
+std::vector<uint64_t> family_order(const Scrape& sc, std::span<const uint32_t> series,
+                                   std::size_t first_varying) {
+  const std::size_t m = series.size();
+  // Entries: (key << 32) | position; first holding the varying value's symbol as the key.
+  std::vector<uint64_t> entries(m);
+  std::size_t max_len = 0;
+  for (std::size_t i = 0; i < m; ++i) {
+    Symbol v = sc.labels(sc.series(series[i]))[first_varying].value;
+    entries[i] = static_cast<uint64_t>(v) << 32 | i;
+    max_len = std::max(max_len, sc.str(v).size());
+  }
+  auto value_of = [&](uint64_t e) { return sc.str(static_cast<Symbol>(e >> 32)); };
+
+  // Codes for byte positions 8 at a time until 32 bits of key are spoken for.
+  std::vector<PositionCode> codes;
+  unsigned total_bits = 0;
+  for (std::size_t start = 0; start < max_len && total_bits < 32; start += 8) {
+    PositionBytes pb;
+    for (uint64_t e : entries) {
+      std::string_view v = value_of(e);
+      std::size_t len = v.size() > start ? std::min<std::size_t>(8, v.size() - start) : 0;
+      for (std::size_t j = 0; j < len; ++j) {
+        auto b = static_cast<unsigned char>(v[start + j]);
+        pb.seen[j][b >> 6] |= uint64_t{1} << (b & 63);
+      }
+      for (std::size_t j = len; j < 8; ++j)
+        pb.ended[j] = true;
+    }
+    for (std::size_t j = 0; j < 8 && start + j < max_len; ++j) {
+      codes.push_back(code_of(pb.seen[j], pb.ended[j]));
+      total_bits += codes.back().bits;
+    }
+  }
+  // The key: the codes one after another from the top bit down, cut at 32 bits (a cut code
+  // still orders: its top bits are a monotonic function of it).
+  for (uint64_t& e : entries) {
+    std::string_view v = value_of(e);
+    uint64_t key = 0;
+    unsigned used = 0;
+    for (std::size_t p = 0; p < codes.size() && used < 64; ++p) {
+      unsigned bits = codes[p].bits;
+      if (bits == 0) continue;
+      uint64_t c = p < v.size() ? codes[p].code[static_cast<unsigned char>(v[p])] : 0;
+      if (used + bits > 64) {
+        c >>= used + bits - 64;
+        bits = 64 - used;
+      }
+      key |= c << (64 - used - bits);
+      used += bits;
+    }
+    e = (key >> 32) << 32 | (e & 0xFFFFFFFFu);
+  }
+
+  // LSD radix sort on the key's bytes (stable), skipping bytes that are the same everywhere.
+  std::array<std::array<std::size_t, 257>, 4> count{};
+  for (uint64_t e : entries) {
+    for (int d = 0; d < 4; ++d)
+      ++count[d][((e >> (32 + 8 * d)) & 0xFF) + 1];
+  }
+  std::vector<uint64_t> buffer(m);
+  for (int d = 0; d < 4; ++d) {
+    auto& c = count[d];
+    if (c[((entries[0] >> (32 + 8 * d)) & 0xFF) + 1] == m) continue;
+    for (int b = 0; b < 256; ++b)
+      c[b + 1] += c[b];
+    for (uint64_t e : entries)
+      buffer[c[(e >> (32 + 8 * d)) & 0xFF]++] = e;
+    entries.swap(buffer);
+  }
+  buffer = {};
+
+  // Equal keys: compare the label values from the first varying one on; equal label sets keep
+  // their exposition order, like a stable sort.
+  auto tie_less = [&](uint64_t x, uint64_t y) {
+    auto lx = sc.labels(sc.series(series[static_cast<uint32_t>(x)]));
+    auto ly = sc.labels(sc.series(series[static_cast<uint32_t>(y)]));
+    for (std::size_t k = first_varying; k < lx.size(); ++k) {
+      if (lx[k].value == ly[k].value) continue;
+      return sc.str(lx[k].value) < sc.str(ly[k].value);
+    }
+    return static_cast<uint32_t>(x) < static_cast<uint32_t>(y);
+  };
+  for (std::size_t b = 0; b < m;) {
+    std::size_t e = b + 1;
+    while (e < m && entries[e] >> 32 == entries[b] >> 32)
+      ++e;
+    if (e - b > 1) {
+      std::sort(entries.begin() + static_cast<std::ptrdiff_t>(b),
+                entries.begin() + static_cast<std::ptrdiff_t>(e), tie_less);
+    }
+    b = e;
+  }
+  return entries;
+}
+
+}  // namespace e2e3d::promql
