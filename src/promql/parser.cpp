@@ -381,8 +381,13 @@ class Parser {
     if (auto* vs = std::get_if<VectorSelector>(&e.node)) {
       flag = offset ? &vs->has_offset : &vs->has_at;
     } else if (auto* ms = std::get_if<MatrixSelector>(&e.node)) {
-      auto& inner = std::get<VectorSelector>(ms->selector->node);
-      flag = offset ? &inner.has_offset : &inner.has_at;
+      // `1[5m] offset 1m`: the range already failed; Prometheus's addOffset says it again.
+      auto* inner = std::get_if<VectorSelector>(&ms->selector->node);
+      if (inner == nullptr) {
+        note(e.pos, "ranges only allowed for vector selectors");
+        return;
+      }
+      flag = offset ? &inner->has_offset : &inner->has_at;
     } else if (auto* sq = std::get_if<SubqueryExpr>(&e.node)) {
       flag = offset ? &sq->has_offset : &sq->has_at;
     } else {
