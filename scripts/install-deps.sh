@@ -12,6 +12,7 @@ packages=(
   openssl                            # certificates for the TLS tests
   bash-completion zsh fish           # the completion tests drive each shell
   groff-base man-db dpkg-dev         # man page lint, install test, CPack's dpkg-shlibdeps
+  clang libclang-rt-14-dev           # libFuzzer targets (scripts/fuzz.sh)
 )
 
 missing=()

@@ -156,7 +156,9 @@ CliSurface read_surface() {
   if (surface.command_options.contains("doctor")) {
     auto r = run_tool({"doctor", "--file", fixture_path("e2e3d_python.txt"), "--output", "json"});
     std::vector<std::string> ids;
-    for (const auto& check : nlohmann::json::parse(r.out).at("checks"))
+    // The document must outlive the loop: a range-for over a temporary's member dangles.
+    auto report = nlohmann::json::parse(r.out);
+    for (const auto& check : report.at("checks"))
       ids.push_back(check.at("id").get<std::string>());
     for (auto& option : surface.command_options["doctor"])
       if (option.long_name == "--check" || option.long_name == "--skip") option.values = ids;
