@@ -239,7 +239,17 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     return std::nullopt;
   }
   const Scrape& sc = ev.scrape();
-  std::vector<uint32_t> idx = ev.select_indices(*vs);
+  // A name alone selects the name index as it is: no copy of a million indices.
+  std::vector<uint32_t> selected;
+  std::span<const uint32_t> idx;
+  const auto& only = vs->matchers.front();
+  if (vs->matchers.size() == 1 && only.name == kMetricName &&
+      only.type == LabelMatcher::Type::equal && !only.value.empty()) {
+    idx = sc.series_named(only.value);
+  } else {
+    selected = ev.select_indices(*vs);
+    idx = selected;
+  }
   if (idx.empty()) return IVector{};
   const Series& first = sc.series(idx[0]);
   auto ref = sc.labels(first);
@@ -254,8 +264,15 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
   }
   const bool order_matters = op != Tok::count && op != Tok::group;
   const std::size_t m = idx.size();
-  std::vector<double> values(order_matters ? m : 0);
-  std::vector<uint32_t> group_ids(order_matters && !positions.empty() ? m : 0);
+  // Each series' group, one byte while there are few groups (the usual case: memory the kernel
+  // must clear costs more time here than anything else).
+  std::vector<uint8_t> small_ids;
+  std::vector<uint32_t> big_ids;
+  const bool keep_ids = order_matters && !positions.empty();
+  if (keep_ids) small_ids.resize(m);
+  // For the sort: (symbol of label 0 << 32 | position), label 0 being the one that usually
+  // varies first; family_order() gets the right label's symbols if it is another.
+  std::vector<uint64_t> entries(order_matters && n > 0 && m > 1 ? m : 0);
   std::vector<uint32_t> group_first;  // each group's first series, in exposition order
   std::vector<double> counts;         // count and group: members per group
   SymbolGroups table(positions);
@@ -272,14 +289,19 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     if (g == group_first.size()) {
       group_first.push_back(idx[pos]);
       counts.push_back(0);
+      if (keep_ids && g == 256) big_ids.assign(small_ids.begin(), small_ids.end());
     }
-    if (order_matters) {
-      values[pos] = s.value;
-      if (!group_ids.empty()) group_ids[pos] = g;
-    } else {
-      counts[g]++;
+    if (!entries.empty()) entries[pos] = static_cast<uint64_t>(ls[0].value) << 32 | pos;
+    if (keep_ids) {
+      if (big_ids.empty()) {
+        small_ids[pos] = static_cast<uint8_t>(g);
+      } else {
+        big_ids[pos] = g;
+      }
     }
+    if (!order_matters) counts[g]++;
   }
+  if (!big_ids.empty()) small_ids = {};
   auto labels_of = [&](uint32_t g) {
     return group_labels(ev.series_labels(group_first[g]), a.grouping, a.without);
   };
@@ -290,12 +312,16 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
       out.push_back(ISample{labels_of(g), op == Tok::count ? counts[g] : 1.0});
     return out;
   }
+  auto group_of = [&](std::size_t pos) -> uint32_t {
+    if (!keep_ids) return 0;
+    return big_ids.empty() ? small_ids[pos] : big_ids[pos];
+  };
   std::vector<Group> groups(group_first.size());
   std::vector<uint32_t> appearance;  // groups in order of first appearance in label-set order
   appearance.reserve(groups.size());
   auto add = [&](std::size_t pos) {
-    uint32_t g = group_ids.empty() ? 0 : group_ids[pos];
-    double v = values[pos];
+    uint32_t g = group_of(pos);
+    double v = sc.series(idx[pos]).value;
     if (counts[g] == 0) {
       counts[g] = 1;
       groups[g] = new_group(op, LabelSet{}, v);
@@ -305,9 +331,33 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     accumulate(op, groups[g], v);
   };
   if (first_varying < n && m > 1) {
-    std::vector<uint64_t> order = family_order(sc, idx, first_varying);
-    for (uint64_t e : order)
-      add(static_cast<uint32_t>(e));
+    if (first_varying != 0) {
+      for (std::size_t pos = 0; pos < m; ++pos) {
+        Symbol v = sc.labels(sc.series(idx[pos]))[first_varying].value;
+        entries[pos] = static_cast<uint64_t>(v) << 32 | pos;
+      }
+    }
+    family_order(sc, idx, first_varying, entries);
+    // The series are visited in a random order: ask for their index entries, values and
+    // groups a few series ahead.
+    constexpr std::size_t kAhead = 16;
+    const std::size_t count = entries.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      if (i + 2 * kAhead < count)
+        __builtin_prefetch(&idx[static_cast<uint32_t>(entries[i + 2 * kAhead])]);
+      if (i + kAhead < count) {
+        auto ahead = static_cast<uint32_t>(entries[i + kAhead]);
+        __builtin_prefetch(&sc.series(idx[ahead]));
+        if (keep_ids) {
+          if (big_ids.empty()) {
+            __builtin_prefetch(&small_ids[ahead]);
+          } else {
+            __builtin_prefetch(&big_ids[ahead]);
+          }
+        }
+      }
+      add(static_cast<uint32_t>(entries[i]));
+    }
   } else {
     for (std::size_t pos = 0; pos < m; ++pos)
       add(pos);  // one series, or equal label sets: exposition order, like a stable sort

@@ -55,11 +55,12 @@ bool contains_same_labelset(const IVector& v);
 bool labels_less(const LabelSet& a, const LabelSet& b);
 // Indices of `v` in label-set order (stable).
 std::vector<uint32_t> sort_order(const IVector& v);
-// The label-set order (stable) of `series`, scrape indices of series that all have the same
-// name and label names and no empty value, of which label `first_varying` is the first whose
-// value is not the same everywhere: entries whose low 32 bits are positions in `series`.
-std::vector<uint64_t> family_order(const Scrape& sc, std::span<const uint32_t> series,
-                                   std::size_t first_varying);
+// Sorts `entries` into the label-set order (stable) of `series`, scrape indices of series that
+// all have the same name and label names and no empty value, of which label `first_varying` is
+// the first whose value is not the same everywhere. Each entry comes in as (symbol of that
+// label's value << 32 | position in `series`); its high half is used as scratch.
+void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_t first_varying,
+                  std::vector<uint64_t>& entries);
 // signature() into a reused buffer.
 void signature_into(std::string& out, const LabelSet& ls, const std::vector<std::string>& names,
                     bool on);

@@ -44,16 +44,25 @@ PositionCode code_of(const std::array<uint64_t, 4>& seen, bool ended) {
 
 }  // namespace
 
-std::vector<uint64_t> family_order(const Scrape& sc, std::span<const uint32_t> series,
-                                   std::size_t first_varying) {
+void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_t first_varying,
+                  std::vector<uint64_t>& entries) {
   const std::size_t m = series.size();
-  // Entries: (key << 32) | position; first holding the varying value's symbol as the key.
-  std::vector<uint64_t> entries(m);
+  // The bytes at the first 8 positions of the values.
   std::size_t max_len = 0;
-  for (std::size_t i = 0; i < m; ++i) {
-    Symbol v = sc.labels(sc.series(series[i]))[first_varying].value;
-    entries[i] = static_cast<uint64_t>(v) << 32 | i;
-    max_len = std::max(max_len, sc.str(v).size());
+  PositionBytes head;
+  auto note_bytes = [](PositionBytes& pb, std::string_view v, std::size_t start) {
+    std::size_t len = v.size() > start ? std::min<std::size_t>(8, v.size() - start) : 0;
+    for (std::size_t j = 0; j < len; ++j) {
+      auto b = static_cast<unsigned char>(v[start + j]);
+      pb.seen[j][b >> 6] |= uint64_t{1} << (b & 63);
+    }
+    for (std::size_t j = len; j < 8; ++j)
+      pb.ended[j] = true;
+  };
+  for (uint64_t e : entries) {
+    std::string_view v = sc.str(static_cast<Symbol>(e >> 32));
+    max_len = std::max(max_len, v.size());
+    note_bytes(head, v, 0);
   }
   auto value_of = [&](uint64_t e) { return sc.str(static_cast<Symbol>(e >> 32)); };
 
@@ -61,48 +70,49 @@ std::vector<uint64_t> family_order(const Scrape& sc, std::span<const uint32_t> s
   std::vector<PositionCode> codes;
   unsigned total_bits = 0;
   for (std::size_t start = 0; start < max_len && total_bits < 32; start += 8) {
-    PositionBytes pb;
-    for (uint64_t e : entries) {
-      std::string_view v = value_of(e);
-      std::size_t len = v.size() > start ? std::min<std::size_t>(8, v.size() - start) : 0;
-      for (std::size_t j = 0; j < len; ++j) {
-        auto b = static_cast<unsigned char>(v[start + j]);
-        pb.seen[j][b >> 6] |= uint64_t{1} << (b & 63);
-      }
-      for (std::size_t j = len; j < 8; ++j)
-        pb.ended[j] = true;
+    PositionBytes more;
+    if (start > 0) {
+      for (uint64_t e : entries)
+        note_bytes(more, value_of(e), start);
     }
+    const PositionBytes& pb = start == 0 ? head : more;
     for (std::size_t j = 0; j < 8 && start + j < max_len; ++j) {
       codes.push_back(code_of(pb.seen[j], pb.ended[j]));
       total_bits += codes.back().bits;
     }
   }
   // The key: the codes one after another from the top bit down, cut at 32 bits (a cut code
-  // still orders: its top bits are a monotonic function of it).
+  // still orders: its top bits are a monotonic function of it). The radix sort's byte counts
+  // are taken on the way.
+  struct Field {
+    std::size_t position;
+    unsigned bits;  // taken from the top of the code
+    unsigned cut;   // low bits of the code left out
+  };
+  std::vector<Field> fields;
+  unsigned used = 0;
+  for (std::size_t p = 0; p < codes.size() && used < 32; ++p) {
+    unsigned bits = std::min(codes[p].bits, 32 - used);
+    if (bits > 0) fields.push_back({p, bits, codes[p].bits - bits});
+    used += bits;
+  }
+  std::array<std::array<std::size_t, 257>, 4> count{};
   for (uint64_t& e : entries) {
     std::string_view v = value_of(e);
     uint64_t key = 0;
-    unsigned used = 0;
-    for (std::size_t p = 0; p < codes.size() && used < 64; ++p) {
-      unsigned bits = codes[p].bits;
-      if (bits == 0) continue;
-      uint64_t c = p < v.size() ? codes[p].code[static_cast<unsigned char>(v[p])] : 0;
-      if (used + bits > 64) {
-        c >>= used + bits - 64;
-        bits = 64 - used;
-      }
-      key |= c << (64 - used - bits);
-      used += bits;
+    for (const Field& f : fields) {
+      unsigned c = f.position < v.size()
+                       ? codes[f.position].code[static_cast<unsigned char>(v[f.position])]
+                       : 0;
+      key = key << f.bits | c >> f.cut;
     }
-    e = (key >> 32) << 32 | (e & 0xFFFFFFFFu);
+    key <<= 32 - used;
+    e = key << 32 | (e & 0xFFFFFFFFu);
+    for (int d = 0; d < 4; ++d)
+      ++count[d][((key >> (8 * d)) & 0xFF) + 1];
   }
 
   // LSD radix sort on the key's bytes (stable), skipping bytes that are the same everywhere.
-  std::array<std::array<std::size_t, 257>, 4> count{};
-  for (uint64_t e : entries) {
-    for (int d = 0; d < 4; ++d)
-      ++count[d][((e >> (32 + 8 * d)) & 0xFF) + 1];
-  }
   std::vector<uint64_t> buffer(m);
   for (int d = 0; d < 4; ++d) {
     auto& c = count[d];
@@ -136,7 +146,6 @@ std::vector<uint64_t> family_order(const Scrape& sc, std::span<const uint32_t> s
     }
     b = e;
   }
-  return entries;
 }
 
 }  // namespace e2e3d::promql
