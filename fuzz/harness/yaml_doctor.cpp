@@ -1,5 +1,5 @@
 // The YAML readers of `doctor` other than Compose, on arbitrary bytes: the first byte picks the
-// prometheus.config check (--prometheus-config FILE) or doctor's rule-file reader (--rules FILE).
+// prometheus.config check (--prometheus-config FILE) or the rule-file reader doctor's --rules uses.
 // A check must turn any file into a Result, never an exception; its summary is one line and
 // none of its texts carry control characters other than line breaks and tabs.
 #include <unistd.h>
@@ -11,8 +11,8 @@
 #include <string_view>
 
 #include "doctor/checks/checks.hpp"
-#include "doctor/rule_file.hpp"
 #include "e2e3d/doctor/context.hpp"
+#include "e2e3d/rules/rule_file.hpp"
 #include "support.hpp"
 
 namespace e2e3d::fuzz {
@@ -59,7 +59,7 @@ void yaml_doctor_input(std::string_view data) {
   }
   if (data[0] & 1) {
     try {
-      (void)doctor::read_rule_file(input_path());
+      (void)rules::load_rule_file(input_path());
     } catch (const Error& e) {
       check_error_message(e, kTarget);
     }

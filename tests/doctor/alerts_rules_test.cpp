@@ -94,5 +94,5 @@ TEST_CASE("alerts.rules: a malformed rule file fails with its place", "[doctor][
   auto r = rules_check("broken.yml");
   CHECK(r.status == Status::fail);
   CHECK(has(r.detail, "broken.yml:4:"));
-  CHECK(has(r.detail, "without alert: or record:"));
+  CHECK(has(r.detail, "one of 'record' or 'alert' must be set"));
 }

@@ -8,9 +8,9 @@
 #include <fmt/format.h>
 
 #include "checks.hpp"
-#include "doctor/rule_file.hpp"
 #include "e2e3d/catalog.hpp"
 #include "e2e3d/promql/engine.hpp"
+#include "e2e3d/rules/rule_file.hpp"
 
 namespace e2e3d::doctor {
 namespace {
@@ -38,30 +38,35 @@ Result check_alerts_rules(Context& context) {
   const Scrape& scrape = *probe.scrape;
   const Options& options = context.options();
 
-  std::vector<RuleEntry> rules;
+  // The same reader as `alerts`, so both commands accept and reject exactly the same files.
+  rules::RuleFile file;
   std::string source;
   if (options.rules_file) {
     try {
-      rules = read_rule_file(*options.rules_file);
+      file = rules::load_rule_file(*options.rules_file);
     } catch (const Error& e) {
       return fail("the rule file cannot be used", e.what(),
                   "fix the file; `promtool check rules FILE` shows the same problems");
     }
     source = *options.rules_file;
   } else {
-    for (const auto& a : catalog::alerts()) {
-      rules.push_back({std::string(catalog::kAlertGroup), std::string(a.name), true,
-                       std::string(a.expr), std::string(a.for_duration), 0});
-    }
+    file = rules::documented_rule_file();
     source = "the document's alert rules";
+  }
+  std::vector<const rules::Rule*> rules;
+  for (const auto& group : file.groups) {
+    for (const auto& rule : group.rules)
+      rules.push_back(&rule);
   }
   if (rules.empty()) return skip(fmt::format("{} has no rules", source));
 
   std::vector<std::string> never, partial, fine, rewritten, broken, firing, quiet, unjudged;
   const int64_t now_ms = static_cast<int64_t>(context.now_unix_seconds() * 1000);
-  for (const auto& rule : rules) {
-    std::string label =
-        rule.line ? fmt::format("{} ({}:{})", rule.name, source, rule.line) : rule.name;
+  for (const rules::Rule* rule_ptr : rules) {
+    const rules::Rule& rule = *rule_ptr;
+    std::string label = options.rules_file
+                            ? fmt::format("{} ({}:{})", rule.name, source, rule.position.line)
+                            : rule.name;
     std::vector<std::string> names;
     try {
       names = promql::selector_names(rule.expr);
@@ -92,7 +97,7 @@ Result check_alerts_rules(Context& context) {
 
     // The verdict on this scrape: of the expression as written, or, when it selects names
     // that are exposed under another name, of the rewritten one (and says so).
-    if (rule.alert) {
+    if (rule.kind == rules::RuleKind::alerting) {
       const std::string& judged = rewrite.empty() ? rule.expr : rewrite;
       std::string as = rewrite.empty() ? "" : " (with the exposed names)";
       try {
@@ -102,12 +107,11 @@ Result check_alerts_rules(Context& context) {
           const auto& first = vector->front();
           std::string series =
               first.metric.empty() ? "value" : promql::format_series(first.metric) + " =";
-          firing.push_back(
-              fmt::format("{}: the condition holds now{}: {} {}{}", rule.name, as, series,
-                          promql::format_value(first.value),
-                          rule.for_duration.empty()
-                              ? ""
-                              : fmt::format("; fires if it holds for {}", rule.for_duration)));
+          firing.push_back(fmt::format(
+              "{}: the condition holds now{}: {} {}{}", rule.name, as, series,
+              promql::format_value(first.value),
+              rule.for_text.empty() ? ""
+                                    : fmt::format("; fires if it holds for {}", rule.for_text)));
         } else {
           quiet.push_back(rule.name + as);
         }
