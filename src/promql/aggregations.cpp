@@ -251,6 +251,12 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     idx = selected;
   }
   if (idx.empty()) return IVector{};
+  // count and group into one group: the number of series is the answer, whatever they are.
+  if ((op == Tok::count || op == Tok::group) && !a.without && a.grouping.empty()) {
+    IVector out;
+    out.push_back(ISample{LabelSet{}, op == Tok::count ? static_cast<double>(idx.size()) : 1.0});
+    return out;
+  }
   const Series& first = sc.series(idx[0]);
   auto ref = sc.labels(first);
   const std::size_t n = ref.size();

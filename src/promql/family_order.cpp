@@ -5,9 +5,10 @@
 // the same label names, so the first label whose value varies decides almost every comparison.
 // Each value is turned into a 32-bit key that preserves its order: byte positions that hold one
 // byte in every value take no bits, the others take just enough bits for the bytes that occur
-// there (a UUID's hex digit: 4 bits). An LSD radix sort on those keys (4 passes at most over
-// 8-byte entries) orders nearly everything; runs of equal keys are then sorted by comparing the
-// label values themselves, so the result is exact whatever the values look like.
+// there (a UUID's hex digit: 4 bits). A radix sort on those keys (8-byte entries, no second
+// array of them all) orders nearly everything; runs of equal keys are then sorted by comparing the
+// label values themselves (and their positions), so the result is exact whatever the values
+// look like.
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -96,7 +97,7 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
     if (bits > 0) fields.push_back({p, bits, codes[p].bits - bits});
     used += bits;
   }
-  std::array<std::array<std::size_t, 257>, 4> count{};
+  std::array<std::size_t, 257> top{};  // entries per value of the key's top byte
   for (uint64_t& e : entries) {
     std::string_view v = value_of(e);
     uint64_t key = 0;
@@ -108,22 +109,64 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
     }
     key <<= 32 - used;
     e = key << 32 | (e & 0xFFFFFFFFu);
-    for (int d = 0; d < 4; ++d)
-      ++count[d][((key >> (8 * d)) & 0xFF) + 1];
+    ++top[(key >> 24) + 1];
   }
 
-  // LSD radix sort on the key's bytes (stable), skipping bytes that are the same everywhere.
-  std::vector<uint64_t> buffer(m);
-  for (int d = 0; d < 4; ++d) {
-    auto& c = count[d];
-    if (c[((entries[0] >> (32 + 8 * d)) & 0xFF) + 1] == m) continue;
-    for (int b = 0; b < 256; ++b)
-      c[b + 1] += c[b];
-    for (uint64_t e : entries)
-      buffer[c[(e >> (32 + 8 * d)) & 0xFF]++] = e;
-    entries.swap(buffer);
+  // Radix sort without a second array of all entries: the top byte in place (American flag
+  // sort), then each bucket, small enough to stay in cache, by an LSD radix sort of the other
+  // three bytes through a scratch array of the largest bucket's size. Neither is stable: equal
+  // keys are ordered exactly below.
+  auto digit = [](uint64_t e, int d) { return static_cast<unsigned>(e >> (32 + 8 * d)) & 0xFF; };
+  std::array<std::size_t, 257> start{};
+  std::size_t largest = 0;
+  for (int b = 0; b < 256; ++b) {
+    start[b + 1] = start[b] + top[b + 1];
+    largest = std::max(largest, top[b + 1]);
   }
-  buffer = {};
+  {
+    std::array<std::size_t, 256> head{};
+    for (int b = 0; b < 256; ++b)
+      head[b] = start[b];
+    for (unsigned b = 0; b < 256; ++b) {
+      while (head[b] < start[b + 1]) {
+        uint64_t v = entries[head[b]];
+        for (unsigned d = digit(v, 3); d != b; d = digit(v, 3))
+          std::swap(v, entries[head[d]++]);
+        entries[head[b]++] = v;
+      }
+    }
+  }
+  std::vector<uint64_t> scratch(largest);
+  for (int b = 0; b < 256; ++b) {
+    uint64_t* first = entries.data() + start[b];
+    const std::size_t size = start[b + 1] - start[b];
+    if (size < 2) continue;
+    if (size <= 32) {
+      for (std::size_t i = 1; i < size; ++i) {
+        for (std::size_t j = i; j > 0 && first[j] >> 32 < first[j - 1] >> 32; --j)
+          std::swap(first[j], first[j - 1]);
+      }
+      continue;
+    }
+    std::array<std::array<std::size_t, 257>, 3> count{};
+    for (std::size_t i = 0; i < size; ++i) {
+      for (int d = 0; d < 3; ++d)
+        ++count[d][digit(first[i], d) + 1];
+    }
+    uint64_t* from = first;
+    uint64_t* to = scratch.data();
+    for (int d = 0; d < 3; ++d) {
+      auto& c = count[d];
+      if (c[digit(from[0], d) + 1] == size) continue;  // one value everywhere
+      for (int k = 0; k < 256; ++k)
+        c[k + 1] += c[k];
+      for (std::size_t i = 0; i < size; ++i)
+        to[c[digit(from[i], d)]++] = from[i];
+      std::swap(from, to);
+    }
+    if (from != first) std::copy(from, from + size, first);
+  }
+  scratch = {};
 
   // Equal keys: compare the label values from the first varying one on; equal label sets keep
   // their exposition order, like a stable sort.
