@@ -276,9 +276,10 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
   std::vector<uint32_t> big_ids;
   const bool keep_ids = order_matters && !positions.empty();
   if (keep_ids) small_ids.resize(m);
-  // For the sort: (symbol of label 0 << 32 | position), label 0 being the one that usually
-  // varies first; family_order() gets the right label's symbols if it is another.
-  std::vector<uint64_t> entries(order_matters && n > 0 && m > 1 ? m : 0);
+  // For the sort: the prefixes of label 0's values, label 0 being the one that usually varies
+  // first (they are taken again below if it is another).
+  const bool sorting = order_matters && n > 0 && m > 1;
+  ValuePrefixes prefixes(sorting ? m : 0);
   std::vector<uint32_t> group_first;  // each group's first series, in exposition order
   std::vector<double> counts;         // count and group: members per group
   SymbolGroups table(positions);
@@ -297,7 +298,7 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
       counts.push_back(0);
       if (keep_ids && g == 256) big_ids.assign(small_ids.begin(), small_ids.end());
     }
-    if (!entries.empty()) entries[pos] = static_cast<uint64_t>(ls[0].value) << 32 | pos;
+    if (sorting) prefixes.note(pos, sc.str(ls[0].value));
     if (keep_ids) {
       if (big_ids.empty()) {
         small_ids[pos] = static_cast<uint8_t>(g);
@@ -338,12 +339,12 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
   };
   if (first_varying < n && m > 1) {
     if (first_varying != 0) {
-      for (std::size_t pos = 0; pos < m; ++pos) {
-        Symbol v = sc.labels(sc.series(idx[pos]))[first_varying].value;
-        entries[pos] = static_cast<uint64_t>(v) << 32 | pos;
-      }
+      prefixes = ValuePrefixes(m);
+      for (std::size_t pos = 0; pos < m; ++pos)
+        prefixes.note(pos, sc.str(sc.labels(sc.series(idx[pos]))[first_varying].value));
     }
-    family_order(sc, idx, first_varying, entries);
+    family_order(sc, idx, first_varying, prefixes);
+    const std::vector<uint64_t>& entries = prefixes.entries;
     // The series are visited in a random order: ask for their index entries, values and
     // groups a few series ahead.
     constexpr std::size_t kAhead = 16;

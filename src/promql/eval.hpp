@@ -4,6 +4,7 @@
 // evaluator's arena, so selecting a million series allocates one small vector per series.
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory_resource>
@@ -55,12 +56,25 @@ bool contains_same_labelset(const IVector& v);
 bool labels_less(const LabelSet& a, const LabelSet& b);
 // Indices of `v` in label-set order (stable).
 std::vector<uint32_t> sort_order(const IVector& v);
-// Sorts `entries` into the label-set order (stable) of `series`, scrape indices of series that
-// all have the same name and label names and no empty value, of which label `first_varying` is
-// the first whose value is not the same everywhere. Each entry comes in as (symbol of that
-// label's value << 32 | position in `series`); its high half is used as scratch.
+// What family_order() needs from the caller's pass over the series: the first 8 bytes of each
+// series' first varying label value (big-endian, zero padded) and the bytes seen at each of
+// those positions. note() each series at its position in the selection.
+struct ValuePrefixes {
+  explicit ValuePrefixes(std::size_t count) : entries(count) {}
+  void note(std::size_t pos, std::string_view value);
+
+  std::vector<uint64_t> entries;
+  std::array<std::array<uint8_t, 256>, 8> seen{};
+  std::array<bool, 8> ended{};
+  std::size_t max_len = 0;
+  bool zero_byte = false;  // some value has a 0 byte among its first 8
+};
+// Sorts the selection `series` (scrape indices of series that all have the same name and
+// label names and no empty value, of which label `first_varying` is the first whose value is
+// not the same everywhere) into label-set order, stable: afterwards the low 32 bits of
+// prefixes.entries are positions in `series` in that order.
 void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_t first_varying,
-                  std::vector<uint64_t>& entries);
+                  ValuePrefixes& prefixes);
 // signature() into a reused buffer.
 void signature_into(std::string& out, const LabelSet& ls, const std::vector<std::string>& names,
                     bool on);

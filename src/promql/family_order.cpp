@@ -13,6 +13,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <string_view>
 
 #include "promql/eval.hpp"
 
@@ -21,7 +22,7 @@ namespace {
 
 // The bytes that occur at each of 8 byte positions, and whether some value ends before it.
 struct PositionBytes {
-  std::array<std::array<uint64_t, 4>, 8> seen{};
+  std::array<std::array<uint8_t, 256>, 8> seen{};
   std::array<bool, 8> ended{};
 };
 
@@ -32,11 +33,11 @@ struct PositionCode {
   unsigned bits = 0;
 };
 
-PositionCode code_of(const std::array<uint64_t, 4>& seen, bool ended) {
+PositionCode code_of(const std::array<uint8_t, 256>& seen, bool ended) {
   PositionCode pc;
   unsigned next = ended ? 1 : 0;
   for (unsigned b = 0; b < 256; ++b) {
-    if (seen[b >> 6] >> (b & 63) & 1) pc.code[b] = static_cast<uint8_t>(next++);
+    if (seen[b]) pc.code[b] = static_cast<uint8_t>(next++);
   }
   unsigned codes = next;  // distinct codes in use, at least 1
   pc.bits = codes <= 1 ? 0 : static_cast<unsigned>(std::bit_width(codes - 1));
@@ -45,39 +46,60 @@ PositionCode code_of(const std::array<uint64_t, 4>& seen, bool ended) {
 
 }  // namespace
 
-void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_t first_varying,
-                  std::vector<uint64_t>& entries) {
-  const std::size_t m = series.size();
-  // The bytes at the first 8 positions of the values.
-  std::size_t max_len = 0;
-  PositionBytes head;
-  auto note_bytes = [](PositionBytes& pb, std::string_view v, std::size_t start) {
-    std::size_t len = v.size() > start ? std::min<std::size_t>(8, v.size() - start) : 0;
-    for (std::size_t j = 0; j < len; ++j) {
-      auto b = static_cast<unsigned char>(v[start + j]);
-      pb.seen[j][b >> 6] |= uint64_t{1} << (b & 63);
+void ValuePrefixes::note(std::size_t pos, std::string_view v) {
+  uint64_t prefix = 0;
+  if (v.size() >= 8) {
+    std::memcpy(&prefix, v.data(), 8);
+    if constexpr (std::endian::native == std::endian::little) prefix = __builtin_bswap64(prefix);
+    zero_byte |= ((prefix - 0x0101010101010101ull) & ~prefix & 0x8080808080808080ull) != 0;
+  } else {
+    for (std::size_t j = 0; j < v.size(); ++j) {
+      prefix |= uint64_t{static_cast<unsigned char>(v[j])} << (56 - 8 * j);
+      zero_byte |= v[j] == 0;
     }
-    for (std::size_t j = len; j < 8; ++j)
-      pb.ended[j] = true;
-  };
-  for (uint64_t e : entries) {
-    std::string_view v = sc.str(static_cast<Symbol>(e >> 32));
-    max_len = std::max(max_len, v.size());
-    note_bytes(head, v, 0);
+    for (std::size_t j = v.size(); j < 8; ++j)
+      ended[j] = true;
   }
-  auto value_of = [&](uint64_t e) { return sc.str(static_cast<Symbol>(e >> 32)); };
+  for (int j = 0; j < 8; ++j)
+    seen[j][(prefix >> (56 - 8 * j)) & 0xFF] = 1;
+  max_len = std::max(max_len, v.size());
+  entries[pos] = prefix;
+}
 
-  // Codes for byte positions 8 at a time until 32 bits of key are spoken for.
+void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_t first_varying,
+                  ValuePrefixes& prefixes) {
+  std::vector<uint64_t>& entries = prefixes.entries;
+  const std::size_t m = series.size();
+  auto value_at = [&](std::size_t pos) {
+    return sc.str(sc.labels(sc.series(series[pos]))[first_varying].value);
+  };
+  // Codes for the first 8 byte positions from the caller's pass. Padding after a short value
+  // reads as byte 0: when no value has a real 0 byte there, byte 0 is code 0 (ended) and the
+  // keys come from the prefixes alone; otherwise from the values.
   std::vector<PositionCode> codes;
   unsigned total_bits = 0;
-  for (std::size_t start = 0; start < max_len && total_bits < 32; start += 8) {
-    PositionBytes more;
-    if (start > 0) {
-      for (uint64_t e : entries)
-        note_bytes(more, value_of(e), start);
+  std::size_t position = 0;  // the next byte position without a code
+  if (!prefixes.zero_byte) {
+    for (std::size_t j = 0; j < 8 && j < prefixes.max_len; ++j) {
+      if (prefixes.ended[j]) prefixes.seen[j][0] = 0;
+      codes.push_back(code_of(prefixes.seen[j], prefixes.ended[j]));
+      total_bits += codes.back().bits;
     }
-    const PositionBytes& pb = start == 0 ? head : more;
-    for (std::size_t j = 0; j < 8 && start + j < max_len; ++j) {
+    position = 8;
+  }
+  const bool from_strings = prefixes.zero_byte || (total_bits < 32 && prefixes.max_len > 8);
+  // Further positions, 8 at a time, until 32 bits of key are spoken for.
+  for (; position < prefixes.max_len && total_bits < 32; position += 8) {
+    PositionBytes pb;
+    for (std::size_t pos = 0; pos < m; ++pos) {
+      std::string_view v = value_at(pos);
+      std::size_t len = v.size() > position ? std::min<std::size_t>(8, v.size() - position) : 0;
+      for (std::size_t j = 0; j < len; ++j)
+        pb.seen[j][static_cast<unsigned char>(v[position + j])] = 1;
+      for (std::size_t j = len; j < 8; ++j)
+        pb.ended[j] = true;
+    }
+    for (std::size_t j = 0; j < 8 && position + j < prefixes.max_len; ++j) {
       codes.push_back(code_of(pb.seen[j], pb.ended[j]));
       total_bits += codes.back().bits;
     }
@@ -98,17 +120,25 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
     used += bits;
   }
   std::array<std::size_t, 257> top{};  // entries per value of the key's top byte
-  for (uint64_t& e : entries) {
-    std::string_view v = value_of(e);
+  for (std::size_t pos = 0; pos < m; ++pos) {
     uint64_t key = 0;
-    for (const Field& f : fields) {
-      unsigned c = f.position < v.size()
-                       ? codes[f.position].code[static_cast<unsigned char>(v[f.position])]
-                       : 0;
-      key = key << f.bits | c >> f.cut;
+    if (!from_strings) {
+      const uint64_t prefix = entries[pos];
+      for (const Field& f : fields) {
+        unsigned c = codes[f.position].code[(prefix >> (56 - 8 * f.position)) & 0xFF];
+        key = key << f.bits | c >> f.cut;
+      }
+    } else {
+      std::string_view v = value_at(pos);
+      for (const Field& f : fields) {
+        unsigned c = f.position < v.size()
+                         ? codes[f.position].code[static_cast<unsigned char>(v[f.position])]
+                         : 0;
+        key = key << f.bits | c >> f.cut;
+      }
     }
     key <<= 32 - used;
-    e = key << 32 | (e & 0xFFFFFFFFu);
+    entries[pos] = key << 32 | pos;
     ++top[(key >> 24) + 1];
   }
 
@@ -130,8 +160,12 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
     for (unsigned b = 0; b < 256; ++b) {
       while (head[b] < start[b + 1]) {
         uint64_t v = entries[head[b]];
-        for (unsigned d = digit(v, 3); d != b; d = digit(v, 3))
+        for (unsigned d = digit(v, 3); d != b; d = digit(v, 3)) {
+          // Each swap's address depends on the one before: have every bucket's next cache
+          // line on its way before the chain gets there.
+          __builtin_prefetch(entries.data() + head[d] + 16, 1);
           std::swap(v, entries[head[d]++]);
+        }
         entries[head[b]++] = v;
       }
     }
