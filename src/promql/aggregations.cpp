@@ -275,7 +275,11 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
   std::vector<uint8_t> small_ids;
   std::vector<uint32_t> big_ids;
   const bool keep_ids = order_matters && !positions.empty();
-  if (keep_ids) small_ids.resize(m);
+  // Indexed by scrape index - idx[0] (the selection is in exposition order), so the additions
+  // in label-set order below need no lookup of positions.
+  const uint32_t base = idx.front();
+  const std::size_t span = idx.back() - base + 1;
+  if (keep_ids) small_ids.resize(span);
   // For the sort: the prefixes of label 0's values, label 0 being the one that usually varies
   // first (they are taken again below if it is another).
   const bool sorting = order_matters && n > 0 && m > 1;
@@ -301,9 +305,9 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     if (sorting) prefixes.note(pos, sc.str(ls[0].value));
     if (keep_ids) {
       if (big_ids.empty()) {
-        small_ids[pos] = static_cast<uint8_t>(g);
+        small_ids[idx[pos] - base] = static_cast<uint8_t>(g);
       } else {
-        big_ids[pos] = g;
+        big_ids[idx[pos] - base] = g;
       }
     }
     if (!order_matters) counts[g]++;
@@ -319,16 +323,16 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
       out.push_back(ISample{labels_of(g), op == Tok::count ? counts[g] : 1.0});
     return out;
   }
-  auto group_of = [&](std::size_t pos) -> uint32_t {
+  auto group_of = [&](uint32_t index) -> uint32_t {
     if (!keep_ids) return 0;
-    return big_ids.empty() ? small_ids[pos] : big_ids[pos];
+    return big_ids.empty() ? small_ids[index - base] : big_ids[index - base];
   };
   std::vector<Group> groups(group_first.size());
   std::vector<uint32_t> appearance;  // groups in order of first appearance in label-set order
   appearance.reserve(groups.size());
-  auto add = [&](std::size_t pos) {
-    uint32_t g = group_of(pos);
-    double v = sc.series(idx[pos]).value;
+  auto add = [&](uint32_t index) {  // a scrape index
+    uint32_t g = group_of(index);
+    double v = sc.series(index).value;
     if (counts[g] == 0) {
       counts[g] = 1;
       groups[g] = new_group(op, LabelSet{}, v);
@@ -345,21 +349,19 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     }
     family_order(sc, idx, first_varying, prefixes);
     const std::vector<uint64_t>& entries = prefixes.entries;
-    // The series are visited in a random order: ask for their index entries, values and
-    // groups a few series ahead.
+    // The series are visited in a random order: ask for their values and groups a few series
+    // ahead.
     constexpr std::size_t kAhead = 16;
     const std::size_t count = entries.size();
     for (std::size_t i = 0; i < count; ++i) {
-      if (i + 2 * kAhead < count)
-        __builtin_prefetch(&idx[static_cast<uint32_t>(entries[i + 2 * kAhead])]);
       if (i + kAhead < count) {
         auto ahead = static_cast<uint32_t>(entries[i + kAhead]);
-        __builtin_prefetch(&sc.series(idx[ahead]));
+        __builtin_prefetch(&sc.series(ahead));
         if (keep_ids) {
           if (big_ids.empty()) {
-            __builtin_prefetch(&small_ids[ahead]);
+            __builtin_prefetch(&small_ids[ahead - base]);
           } else {
-            __builtin_prefetch(&big_ids[ahead]);
+            __builtin_prefetch(&big_ids[ahead - base]);
           }
         }
       }
@@ -367,7 +369,7 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     }
   } else {
     for (std::size_t pos = 0; pos < m; ++pos)
-      add(pos);  // one series, or equal label sets: exposition order, like a stable sort
+      add(idx[pos]);  // one series, or equal label sets: exposition order, like a stable sort
   }
   for (uint32_t g : appearance)
     out.push_back(ISample{labels_of(g), final_value(op, groups[g])});

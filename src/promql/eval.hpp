@@ -71,8 +71,8 @@ struct ValuePrefixes {
 };
 // Sorts the selection `series` (scrape indices of series that all have the same name and
 // label names and no empty value, of which label `first_varying` is the first whose value is
-// not the same everywhere) into label-set order, stable: afterwards the low 32 bits of
-// prefixes.entries are positions in `series` in that order.
+// not the same everywhere, in exposition order) into label-set order, stable: afterwards the
+// low 32 bits of prefixes.entries are the scrape indices of the series in that order.
 void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_t first_varying,
                   ValuePrefixes& prefixes);
 // signature() into a reused buffer.

@@ -138,7 +138,7 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
       }
     }
     key <<= 32 - used;
-    entries[pos] = key << 32 | pos;
+    entries[pos] = key << 32 | series[pos];
     ++top[(key >> 24) + 1];
   }
 
@@ -205,8 +205,8 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
   // Equal keys: compare the label values from the first varying one on; equal label sets keep
   // their exposition order, like a stable sort.
   auto tie_less = [&](uint64_t x, uint64_t y) {
-    auto lx = sc.labels(sc.series(series[static_cast<uint32_t>(x)]));
-    auto ly = sc.labels(sc.series(series[static_cast<uint32_t>(y)]));
+    auto lx = sc.labels(sc.series(static_cast<uint32_t>(x)));
+    auto ly = sc.labels(sc.series(static_cast<uint32_t>(y)));
     for (std::size_t k = first_varying; k < lx.size(); ++k) {
       if (lx[k].value == ly[k].value) continue;
       return sc.str(lx[k].value) < sc.str(ly[k].value);
