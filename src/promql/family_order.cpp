@@ -107,38 +107,40 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
   // The key: the codes one after another from the top bit down, cut at 32 bits (a cut code
   // still orders: its top bits are a monotonic function of it). The radix sort's byte counts
   // are taken on the way.
+  // Each field is a byte position and what each byte there adds to the key, already shifted
+  // into place: the key is the OR of one table lookup per field.
   struct Field {
     std::size_t position;
-    unsigned bits;  // taken from the top of the code
-    unsigned cut;   // low bits of the code left out
+    std::array<uint32_t, 256> part;
   };
   std::vector<Field> fields;
   unsigned used = 0;
   for (std::size_t p = 0; p < codes.size() && used < 32; ++p) {
     unsigned bits = std::min(codes[p].bits, 32 - used);
-    if (bits > 0) fields.push_back({p, bits, codes[p].bits - bits});
+    if (bits == 0) continue;
     used += bits;
+    Field& f = fields.emplace_back();
+    f.position = p;
+    for (unsigned b = 0; b < 256; ++b) {
+      uint32_t code = codes[p].code[b] >> (codes[p].bits - bits);
+      f.part[b] = code << (32 - used);
+    }
   }
   std::array<std::size_t, 257> top{};  // entries per value of the key's top byte
   for (std::size_t pos = 0; pos < m; ++pos) {
-    uint64_t key = 0;
+    uint32_t key = 0;
     if (!from_strings) {
       const uint64_t prefix = entries[pos];
-      for (const Field& f : fields) {
-        unsigned c = codes[f.position].code[(prefix >> (56 - 8 * f.position)) & 0xFF];
-        key = key << f.bits | c >> f.cut;
-      }
+      for (const Field& f : fields)
+        key |= f.part[(prefix >> (56 - 8 * f.position)) & 0xFF];
     } else {
       std::string_view v = value_at(pos);
       for (const Field& f : fields) {
-        unsigned c = f.position < v.size()
-                         ? codes[f.position].code[static_cast<unsigned char>(v[f.position])]
-                         : 0;
-        key = key << f.bits | c >> f.cut;
+        // Past the value's end: code 0.
+        if (f.position < v.size()) key |= f.part[static_cast<unsigned char>(v[f.position])];
       }
     }
-    key <<= 32 - used;
-    entries[pos] = key << 32 | series[pos];
+    entries[pos] = uint64_t{key} << 32 | series[pos];
     ++top[(key >> 24) + 1];
   }
 
