@@ -55,7 +55,8 @@ TEST_CASE("the installed binary runs and reports the version and git revision") 
   CHECK(installed.exit_code == 0);
   CHECK(installed.out == built.out);
   CHECK(std::regex_match(
-      installed.out, std::regex(R"(e2e3d-metrics \d+\.\d+\.\d+ \(([0-9a-f]{12}|unknown)\)\n)")));
+      installed.out,
+      std::regex(R"(e2e3d-metrics \d+\.\d+\.\d+ \(([0-9a-f]{12}(-dirty)?|unknown)\)\n)")));
   // And it does real work from its new place.
   auto show = run({install.at("bin/e2e3d-metrics"), "show", "--file",
                    fixture_path("e2e3d_python.txt"), "--output", "json"});
