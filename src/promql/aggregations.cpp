@@ -343,7 +343,7 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
   };
   if (first_varying < n && m > 1) {
     if (first_varying != 0) {
-      prefixes = ValuePrefixes(m);
+      prefixes.reset(m);
       for (std::size_t pos = 0; pos < m; ++pos)
         prefixes.note(pos, sc.str(sc.labels(sc.series(idx[pos]))[first_varying].value));
     }

@@ -46,6 +46,31 @@ PositionCode code_of(const std::array<uint8_t, 256>& seen, bool ended) {
 
 }  // namespace
 
+namespace {
+thread_local std::vector<uint64_t> spare_entries;
+}  // namespace
+
+ValuePrefixes::ValuePrefixes(std::size_t count) {
+  if (count == 0) return;
+  entries.swap(spare_entries);
+  entries.resize(count);
+}
+
+ValuePrefixes::~ValuePrefixes() {
+  if (entries.capacity() > spare_entries.capacity()) {
+    entries.clear();
+    spare_entries.swap(entries);
+  }
+}
+
+void ValuePrefixes::reset(std::size_t count) {
+  entries.resize(count);
+  seen = {};
+  ended = {};
+  max_len = 0;
+  zero_byte = false;
+}
+
 void ValuePrefixes::note(std::size_t pos, std::string_view v) {
   uint64_t prefix = 0;
   if (v.size() >= 8) {
