@@ -38,27 +38,6 @@ std::string_view go_error_code(RE2::ErrorCode code) {
       return "unexpected )";
   }
 }
-// Go quotes the pattern raw; a control character in it would break our one-line error
-// contract (and a terminal), so those alone are escaped the way Go's %q writes them.
-std::string printable_pattern(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    auto u = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20 || u == 0x7f) {
-      out += fmt::format("\\x{:02x}", u);
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::shared_ptr<const re2::RE2> compile_anchored(std::string_view pattern, std::string& error) {
@@ -69,7 +48,7 @@ std::shared_ptr<const re2::RE2> compile_anchored(std::string_view pattern, std::
   auto re = std::make_shared<const RE2>(anchored, options);
   if (!re->ok()) {
     error = fmt::format("error parsing regexp: {}: `{}`", go_error_code(re->error_code()),
-                        printable_pattern(re->error_arg()));
+                        re->error_arg());
     return nullptr;
   }
   return re;
