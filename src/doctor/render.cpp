@@ -5,41 +5,13 @@
 #include <fmt/format.h>
 
 #include "e2e3d/doctor/doctor.hpp"
+#include "rules/xml.hpp"
 
 namespace e2e3d::doctor {
 namespace {
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 forbids most control characters even as references.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
+// One XML escaper for every JUnit writer (it also repairs invalid UTF-8).
+using rules::xml_escape;
 
 std::string body_of(const Result& r) {
   std::string out = r.detail;

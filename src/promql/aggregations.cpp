@@ -12,20 +12,10 @@
 
 #include "promql/eval.hpp"
 #include "promql/go_text.hpp"
+#include "promql/names.hpp"
 
 namespace e2e3d::promql {
 namespace {
-
-bool is_label_name(std::string_view s) {
-  if (s.empty()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
 
 // Go's container/heap over a vector with a Less function.
 template <typename Less>

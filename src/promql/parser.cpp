@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "promql/go_text.hpp"
+#include "promql/names.hpp"
 #include "promql/regex.hpp"
 
 namespace e2e3d::promql {
@@ -55,17 +56,6 @@ int precedence(Tok t) {
     default:
       return 0;
   }
-}
-
-bool is_label_name(std::string_view s) {
-  if (s.empty()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
 }
 
 // model.ParseDuration: [Ny][Nw][Nd][Nh][Nm][Ns][Nms], each unit at most once and in order.
