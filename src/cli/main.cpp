@@ -3,6 +3,7 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -32,6 +33,11 @@ int run_command(const Command& command) {
     return kExitUsage;
   } catch (const e2e3d::Error& e) {
     fmt::print(stderr, "e2e3d-metrics: {}\n", e.what());
+    return kExitUnknown;
+  } catch (const std::system_error& e) {
+    // The reader went away (`| head`): stop quietly, as ripgrep and friends do.
+    if (e.code() == std::errc::broken_pipe) return kExitOk;
+    fmt::print(stderr, "e2e3d-metrics: internal error: {}\n", e.what());
     return kExitUnknown;
   } catch (const std::exception& e) {
     fmt::print(stderr, "e2e3d-metrics: internal error: {}\n", e.what());
