@@ -60,7 +60,10 @@ bool leap(int64_t y) {
 
 Civil civil(int64_t seconds) {
   int64_t days = floor_div(seconds, 86400);
-  int64_t rem = seconds - days * 86400;
+  // days * 86400 overflows for INT64_MIN (what NaN and ±Inf become, as in Go); the
+  // remainder itself always fits, so compute it in wrapping unsigned arithmetic.
+  auto rem = static_cast<int64_t>(static_cast<uint64_t>(seconds) -
+                                  static_cast<uint64_t>(days) * uint64_t{86400});
   Civil c{};
   c.hour = static_cast<int>(rem / 3600);
   c.minute = static_cast<int>((rem % 3600) / 60);
