@@ -11,7 +11,7 @@
 # libFuzzer stops at the first finding; FUZZ_KEEP_GOING=1 runs it in fork mode instead, which
 # saves every finding and goes on (to look past a known one that is not fixed yet).
 # E2E3D_FUZZ_ALLOW_CONTROL_CHARACTERS=1 stops treating control characters in error messages as
-# findings, for the same purpose. FUZZ_SEED=N fixes libFuzzer's random seed (CI uses it).
+# findings, for the same purpose. FUZZ_SEED=N and FUZZ_RUNS=M make a run reproducible (CI).
 # Exit code: 0 when no target found anything, 1 otherwise, 64 for bad arguments.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,8 +67,10 @@ for target in "${run[@]}"; do
   [[ -f fuzz/dicts/$target.dict ]] && dict=("-dict=fuzz/dicts/$target.dict")
   mode=()
   [[ ${FUZZ_KEEP_GOING:-0} == 1 ]] && mode=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
-  # FUZZ_SEED=N: the same mutations in the same order, so a CI run explores what the last did.
+  # FUZZ_SEED=N with FUZZ_RUNS=M: exactly M inputs, mutated in the same order every time, so a
+  # CI run is reproducible (a time budget is not: a busier machine explores less).
   [[ -n ${FUZZ_SEED:-} ]] && mode+=("-seed=$FUZZ_SEED")
+  [[ -n ${FUZZ_RUNS:-} ]] && mode+=("-runs=$FUZZ_RUNS")
   before=$(find "$findings" -type f | wc -l)
   # -timeout: one input taking over 5 s is a hang; -rss_limit_mb: a bounded tool on a 16 KB
   # input has no business near 2 GB.
