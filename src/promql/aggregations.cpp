@@ -450,38 +450,6 @@ IVector aggregate(Evaluator& ev, const AggregateExpr& a) {
     Group& g = groups[it->second];
     double v = s.value;
     switch (op) {
-      case Tok::sum:
-        g.value += v;
-        break;
-      case Tok::avg: {
-        g.count++;
-        if (std::isinf(g.mean)) {
-          if (std::isinf(v) && (g.mean > 0) == (v > 0)) break;
-          if (!std::isinf(v) && !std::isnan(v)) break;
-        }
-        g.mean += v / g.count - g.mean / g.count;
-        break;
-      }
-      case Tok::group:
-        break;
-      case Tok::max:
-        if (g.value < v || std::isnan(g.value)) g.value = v;
-        break;
-      case Tok::min:
-        if (g.value > v || std::isnan(g.value)) g.value = v;
-        break;
-      case Tok::count:
-      case Tok::count_values:
-        g.count++;
-        break;
-      case Tok::stdvar:
-      case Tok::stddev: {
-        g.count++;
-        double delta = v - g.mean;
-        g.mean += delta / g.count;
-        g.value += delta * (v - g.mean);
-        break;
-      }
       case Tok::topk:
         if (static_cast<int64_t>(g.heap.size()) < k || g.heap[0].value < v ||
             std::isnan(g.heap[0].value)) {
@@ -512,6 +480,7 @@ IVector aggregate(Evaluator& ev, const AggregateExpr& a) {
         g.heap.push_back(ISample{s.labels, v});
         break;
       default:
+        accumulate(op, g, v);  // the running-value aggregations, shared with the fast path
         break;
     }
   }
