@@ -51,6 +51,10 @@ class ExpositionParser {
   // Ends the input (checks `# EOF` for OpenMetrics) and hands over the scrape.
   Scrape finish();
 
+  // For recordings of samples over time (OpenMetrics allows several timestamped samples of a
+  // series): the same series may come more than once and is not reported as a duplicate.
+  void allow_samples_over_time();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -150,7 +150,7 @@ void ExpositionParser::Impl::finish_input() {
             "truncated or is not OpenMetrics",
             "end of input");
   }
-  check_duplicates();
+  if (!samples_over_time) check_duplicates();
   builder.finish();
 }
 
@@ -263,6 +263,10 @@ void ExpositionParser::feed(std::string_view chunk) {
     impl.failure = error;
     throw;
   }
+}
+
+void ExpositionParser::allow_samples_over_time() {
+  impl_->samples_over_time = true;
 }
 
 Scrape ExpositionParser::finish() {

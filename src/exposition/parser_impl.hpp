@@ -84,6 +84,7 @@ struct ExpositionParser::Impl {
   uint32_t line_number = 0;
   bool eof_seen = false;  // OpenMetrics "# EOF"
   bool finished = false;
+  bool samples_over_time = false;     // a recording: the same series may come again
   std::optional<ParseError> failure;  // the first error; later calls repeat it
 
   // Format detection: lines seen before the format was known.
