@@ -1,0 +1,101 @@
+#pragma once
+// One HTTP(S) GET of a scrape as a libcurl easy handle: everything a transfer does (request
+// headers, Accept, decoding, TLS, credentials, redirects, size and time limits, body sniffing)
+// and the one-line message of how it failed. fetch_url() drives one with curl_easy_perform;
+// the fleet scraper drives many at once on a curl multi handle. Both go start() -> perform ->
+// finish(code), so a single target and a fleet of them behave and fail in exactly the same way.
+
+#include <curl/curl.h>
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "e2e3d/fetch.hpp"
+#include "fetch/body_sniffer.hpp"
+#include "fetch/failure_messages.hpp"
+#include "fetch/target.hpp"
+
+namespace e2e3d::fetch_detail {
+
+// libcurl's global state, set up once per process (thread-safe); call before any curl_*_init.
+void init_curl_once();
+
+// What the body must be: a scrape (refused when it is certainly not one: HTML, JSON, ...), or
+// JSON from an HTTP API (Prometheus's /api/v1/targets), which is asked for and not sniffed.
+enum class Expect { exposition, json };
+
+class Transfer {
+ public:
+  using ChunkSink = std::function<void(std::string_view, const FetchInfo&)>;
+
+  // Both are referenced, not copied: they must outlive the transfer.
+  Transfer(const FetchOptions& options, const ChunkSink& on_chunk,
+           Expect expect = Expect::exposition);
+  // The handle goes first: closing its sockets calls back into members declared after it.
+  ~Transfer();
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  // Checks the options and the URL, and configures the easy handle, which the transfer keeps
+  // owning: perform it (alone or on a multi handle), then call finish(). Throws FetchError.
+  CURL* start();
+  // What the performed handle gave: the transfer's facts, or throws the FetchError saying how
+  // it failed (or, unchanged, what on_chunk threw). A multi driver must have removed the handle
+  // from its multi handle first.
+  FetchInfo finish(CURLcode code);
+  // start(), curl_easy_perform, finish().
+  FetchInfo run();
+
+  // What is known so far (source, status, bytes...), also after finish() threw.
+  const FetchInfo& info() const { return info_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  struct EasyDeleter {
+    void operator()(CURL* c) const { curl_easy_cleanup(c); }
+  };
+  struct SlistDeleter {
+    void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+  };
+
+  static size_t on_header(char* data, size_t size, size_t count, void* self);
+  static size_t on_body(char* data, size_t size, size_t count, void* self);
+  static int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* self);
+  static int on_close_socket(void* self, curl_socket_t socket);
+
+  size_t header(std::string_view line);
+  bool body(std::string_view chunk);  // false: abort the transfer
+  void trace(std::string_view line) const {
+    if (options_.trace) options_.trace(line);
+  }
+  void trace_block(char prefix, std::string_view block) const;
+  void configure(CURL* curl, curl_slist* headers);
+  curl_slist* request_headers();
+  TransferFacts facts(CURLcode code) const;
+  void fill_info_from_handle();
+
+  const FetchOptions& options_;
+  const ChunkSink& on_chunk_;
+  Expect expect_;
+  Target target_;
+  std::unique_ptr<CURL, EasyDeleter> curl_;
+  std::unique_ptr<curl_slist, SlistDeleter> headers_;  // sent by curl_ until it is performed
+  FetchInfo info_;
+  std::string bearer_token_;
+  std::string reason_;
+  bool body_started_ = false;
+  bool tcp_connected_ = false;  // some socket reached its peer, even if TLS then stalled
+  BodySniffer sniffer_;
+  std::optional<FetchError> failure_;   // why we aborted the transfer ourselves
+  std::exception_ptr chunk_exception_;  // what on_chunk threw, rethrown unchanged
+  Clock::time_point start_;
+  Clock::time_point deadline_;
+  char error_buffer_[CURL_ERROR_SIZE] = {};
+};
+
+}  // namespace e2e3d::fetch_detail
