@@ -335,10 +335,16 @@ std::string Evaluator::position(uint32_t pos) const {
 }
 
 void Evaluator::needs_history(const Expr& e, std::string_view what) const {
+  if (history_) {
+    eval_error(fmt::format(
+        "{}: {} is not supported over recorded scrapes (range vectors, range functions and "
+        "offset are); run the query on a Prometheus server with --prometheus URL",
+        position(e.pos), what));
+  }
   eval_error(fmt::format(
       "{}: {} needs samples over time, but a single scrape has exactly one sample per series "
-      "and no history; run the query on a Prometheus server with --prometheus URL, or use an "
-      "instant selector without range, offset or @",
+      "and no history; record scrapes with `query --watch INTERVAL`, load a recording with "
+      "--replay FILE, or run the query on a Prometheus server with --prometheus URL",
       position(e.pos), what));
 }
 
@@ -519,8 +525,11 @@ EvalValue Evaluator::eval(const Expr& e) {
   if (const auto* n = std::get_if<NumberLiteral>(&e.node)) return n->value;
   if (const auto* s = std::get_if<StringLiteral>(&e.node)) return std::string_view(s->value);
   if (const auto* vs = std::get_if<VectorSelector>(&e.node)) {
-    if (vs->has_offset) needs_history(e, "the offset modifier");
     if (vs->has_at) needs_history(e, "the @ modifier");
+    if (vs->has_offset) {
+      if (!history_) needs_history(e, "the offset modifier");
+      return select_at(*vs, time_ms_ - vs->offset_ms, nullptr);
+    }
     return select(*vs);
   }
   if (std::holds_alternative<MatrixSelector>(e.node)) needs_history(e, "a range vector selector");
@@ -614,13 +623,7 @@ bool ordered_result(const Expr& e) {
 }
 }  // namespace
 
-Value evaluate(const Scrape& scrape, std::string_view expr, const EvalOptions& options) {
-  ExprPtr tree = parse(expr);
-  if (tree->type() == ValueType::matrix) {
-    Evaluator(scrape, options.time_ms, expr).needs_history(*tree, "a range vector result");
-  }
-  Evaluator ev(scrape, options.time_ms, expr);
-  EvalValue v = ev.eval(*tree);
+Value to_value(EvalValue v, const Expr& tree) {
   if (auto* d = std::get_if<double>(&v)) return Scalar{*d};
   if (auto* s = std::get_if<std::string_view>(&v)) return String{std::string(*s)};
   Vector out;
@@ -634,12 +637,21 @@ Value evaluate(const Scrape& scrape, std::string_view expr, const EvalOptions& o
       sample.metric.emplace_back(l.name, l.value);
     out.push_back(std::move(sample));
   }
-  if (!ordered_result(*tree)) {
+  if (!ordered_result(tree)) {
     std::stable_sort(out.begin(), out.end(), [](const Sample& a, const Sample& b) {
       return labels_less(a.metric, b.metric);
     });
   }
   return out;
+}
+
+Value evaluate(const Scrape& scrape, std::string_view expr, const EvalOptions& options) {
+  ExprPtr tree = parse(expr);
+  if (tree->type() == ValueType::matrix) {
+    Evaluator(scrape, options.time_ms, expr).needs_history(*tree, "a range vector result");
+  }
+  Evaluator ev(scrape, options.time_ms, expr);
+  return to_value(ev.eval(*tree), *tree);
 }
 
 std::vector<std::string> selector_names(std::string_view expr) {

@@ -16,6 +16,7 @@
 
 #include "e2e3d/error.hpp"
 #include "e2e3d/promql/ast.hpp"
+#include "e2e3d/promql/engine.hpp"
 #include "e2e3d/scrape.hpp"
 
 namespace e2e3d::promql {
@@ -87,6 +88,14 @@ void signature_into(std::string& out, const LabelSet& ls, const std::vector<std:
                     bool on);
 [[noreturn]] void eval_error(const std::string& message);
 
+class History;
+
+// The samples of one series in a range selector's window, staleness markers left out.
+struct RangeSeries {
+  LabelSet labels;
+  std::vector<Point> points;
+};
+
 class Evaluator {
  public:
   Evaluator(const Scrape& scrape, int64_t time_ms, std::string_view input)
@@ -116,16 +125,33 @@ class Evaluator {
   std::string position(uint32_t pos) const;
   [[noreturn]] void needs_history(const Expr& e, std::string_view what) const;
 
+  // Recorded scrapes, when the expression is evaluated over them (history.hpp); the scrape is
+  // then the history's instant view at time_ms.
+  void set_history(const History* history) { history_ = history; }
+  const History* history() const { return history_; }
+  // What `vs` selects at `t_ms` from the history (instant selectors with offset).
+  IVector select_at(const VectorSelector& vs, int64_t t_ms, std::vector<int64_t>* timestamps);
+  // What `ms` selects from the history: the samples in [t - offset - range, t - offset].
+  std::vector<RangeSeries> select_range(const MatrixSelector& ms);
+
  private:
   EvalValue binary(const BinaryExpr& b);
   const Scrape& scrape_;
   int64_t time_ms_;
   std::string_view input_;
+  const History* history_ = nullptr;
   std::deque<std::string> arena_;
   std::pmr::monotonic_buffer_resource label_arena_{1 << 20};
 };
 
 IVector aggregate(Evaluator& ev, const AggregateExpr& a);
+// The functions that take a range vector (rate, *_over_time, ...), over ev.history().
+IVector range_function(Evaluator& ev, const Call& c, const Expr& e);
+// createLabelsForAbsentFunction: the equality matchers of a selector argument.
+LabelSet absent_labels(const Expr& arg);
+const Expr& unwrap_parens(const Expr& e);
+// The public form of an evaluation result, sorted by label set unless `tree` orders it.
+Value to_value(EvalValue value, const Expr& tree);
 EvalValue call_function(Evaluator& ev, const Call& c, const Expr& e);
 IVector histogram_quantile(double q, const IVector& in);
 

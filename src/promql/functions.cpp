@@ -1,5 +1,6 @@
 // The functions of Prometheus 2.42's functions.go that work on one sample per series. Functions
-// over range vectors parse and type-check like Prometheus's, then fail with an explanation.
+// over range vectors are in range_functions.cpp; on a single scrape they fail with an
+// explanation.
 #include <fmt/format.h>
 #include <re2/re2.h>
 
@@ -230,6 +231,8 @@ IVector label_join(Evaluator& ev, const Call& c) {
   return v;
 }
 
+}  // namespace
+
 // createLabelsForAbsentFunction: equality matchers of a plain selector argument.
 LabelSet absent_labels(const Expr& arg) {
   const VectorSelector* vs = nullptr;
@@ -259,13 +262,16 @@ const Expr& unwrap_parens(const Expr& e) {
   return e;
 }
 
+namespace {
+
 IVector timestamp(Evaluator& ev, const Call& c) {
   const Expr& arg = unwrap_parens(*c.args[0]);
   if (const auto* vs = std::get_if<VectorSelector>(&arg.node)) {
-    if (vs->has_offset) ev.needs_history(arg, "the offset modifier");
     if (vs->has_at) ev.needs_history(arg, "the @ modifier");
+    if (vs->has_offset && !ev.history()) ev.needs_history(arg, "the offset modifier");
     std::vector<int64_t> ts;
-    IVector v = ev.select(*vs, &ts);
+    IVector v =
+        vs->has_offset ? ev.select_at(*vs, ev.time_ms() - vs->offset_ms, &ts) : ev.select(*vs, &ts);
     for (std::size_t i = 0; i < v.size(); ++i) {
       drop_metric_name(v[i].labels);
       v[i].value = static_cast<double>(ts[i]) / 1000;
@@ -315,7 +321,9 @@ const std::unordered_map<std::string_view, Simple>& simple_functions() {
 IVector vector_function(Evaluator& ev, const Call& c, const Expr& e) {
   std::string_view name = c.func->name;
   for (const auto& arg : c.args) {
-    if (arg->type() == ValueType::matrix) ev.needs_history(e, fmt::format("{}()", name));
+    if (arg->type() != ValueType::matrix) continue;
+    if (ev.history()) return range_function(ev, c, e);
+    ev.needs_history(e, fmt::format("{}()", name));
   }
   if (auto it = simple_functions().find(name); it != simple_functions().end()) {
     return map_values(ev.eval_vector(*c.args[0]), it->second);

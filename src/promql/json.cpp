@@ -62,6 +62,19 @@ void append_point(std::string& out, double t, double v, bool scalar) {
   out += ']';
 }
 
+void append_labels(std::string& out, const Labels& labels) {
+  Labels sorted = labels;
+  std::sort(sorted.begin(), sorted.end());
+  out += '{';
+  for (std::size_t k = 0; k < sorted.size(); ++k) {
+    if (k > 0) out += ',';
+    append_json_string(out, sorted[k].first);
+    out += ':';
+    append_json_string(out, sorted[k].second);
+  }
+  out += '}';
+}
+
 }  // namespace
 
 std::string format_value(double v) {
@@ -102,21 +115,29 @@ std::string to_api_json(const Value& value, double t) {
     out += ',';
     append_json_string(out, str->value);
     out += ']';
+  } else if (const auto* matrix = std::get_if<Matrix>(&value)) {
+    out += R"("matrix","result":[)";
+    for (std::size_t i = 0; i < matrix->size(); ++i) {
+      if (i > 0) out += ',';
+      out += R"({"metric":)";
+      append_labels(out, (*matrix)[i].metric);
+      out += R"(,"values":[)";
+      const auto& points = (*matrix)[i].points;
+      for (std::size_t k = 0; k < points.size(); ++k) {
+        if (k > 0) out += ',';
+        append_point(out, static_cast<double>(points[k].t_ms) / 1000, points[k].value, false);
+      }
+      out += "]}";
+    }
+    out += ']';
   } else {
     out += R"("vector","result":[)";
     const auto& vec = std::get<Vector>(value);
     for (std::size_t i = 0; i < vec.size(); ++i) {
       if (i > 0) out += ',';
-      out += R"({"metric":{)";
-      Labels sorted = vec[i].metric;
-      std::sort(sorted.begin(), sorted.end());
-      for (std::size_t k = 0; k < sorted.size(); ++k) {
-        if (k > 0) out += ',';
-        append_json_string(out, sorted[k].first);
-        out += ':';
-        append_json_string(out, sorted[k].second);
-      }
-      out += R"(},"value":)";
+      out += R"({"metric":)";
+      append_labels(out, vec[i].metric);
+      out += R"(,"value":)";
       append_point(out, t, vec[i].value, false);
       out += '}';
     }

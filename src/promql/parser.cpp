@@ -333,10 +333,14 @@ class Parser {
       }
       if (t == Tok::offset) {
         take();
-        if (peek().type == Tok::sub) take();
+        bool negative = false;
+        if (peek().type == Tok::sub) {
+          take();
+          negative = true;
+        }
         if (peek().type != Tok::duration) unexpected("offset", "duration");
-        duration(take());
-        set_modifier(*e, true);
+        int64_t offset = duration(take());
+        set_modifier(*e, true, negative ? -offset : offset);
         continue;
       }
       if (t == Tok::at) {
@@ -357,7 +361,7 @@ class Parser {
         } else {
           unexpected("@", "timestamp");
         }
-        set_modifier(*e, false);
+        set_modifier(*e, false, 0);
         continue;
       }
       return e;
@@ -365,11 +369,13 @@ class Parser {
   }
 
   // addOffset / setTimestamp: only selectors and subqueries take offset and @.
-  void set_modifier(Expr& e, bool offset) {
+  void set_modifier(Expr& e, bool offset, int64_t offset_ms) {
     std::string_view what = offset ? "offset" : "@";
     bool* flag = nullptr;
+    int64_t* stored_offset = nullptr;
     if (auto* vs = std::get_if<VectorSelector>(&e.node)) {
       flag = offset ? &vs->has_offset : &vs->has_at;
+      stored_offset = &vs->offset_ms;
     } else if (auto* ms = std::get_if<MatrixSelector>(&e.node)) {
       // `1[5m] offset 1m`: the range already failed; Prometheus's addOffset says it again.
       auto* inner = std::get_if<VectorSelector>(&ms->selector->node);
@@ -378,8 +384,10 @@ class Parser {
         return;
       }
       flag = offset ? &inner->has_offset : &inner->has_at;
+      stored_offset = &inner->offset_ms;
     } else if (auto* sq = std::get_if<SubqueryExpr>(&e.node)) {
       flag = offset ? &sq->has_offset : &sq->has_at;
+      stored_offset = &sq->offset_ms;
     } else {
       note(e.pos, fmt::format("{} modifier must be preceded by an instant vector selector or range "
                               "vector selector or a subquery",
@@ -391,6 +399,7 @@ class Parser {
                          : "@ <timestamp> may not be set multiple times");
     }
     *flag = true;
+    if (offset) *stored_offset = offset_ms;
   }
 
   static bool can_name_metric(Tok t) {

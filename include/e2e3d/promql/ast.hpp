@@ -46,6 +46,7 @@ struct VectorSelector {
   std::vector<LabelMatcher> matchers;  // includes __name__="name" when name is set
   bool has_offset = false;
   bool has_at = false;
+  int64_t offset_ms = 0;  // `offset 5m`: 300000; `offset -5m`: -300000
 };
 struct MatrixSelector {
   ExprPtr selector;  // a VectorSelector
@@ -57,6 +58,7 @@ struct SubqueryExpr {
   int64_t step_ms = 0;
   bool has_offset = false;
   bool has_at = false;
+  int64_t offset_ms = 0;
 };
 struct ParenExpr {
   ExprPtr expr;

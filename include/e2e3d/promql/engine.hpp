@@ -29,7 +29,18 @@ struct Scalar {
 struct String {
   std::string value;
 };
-using Value = std::variant<Vector, Scalar, String>;
+// One sample of a series over time (recorded scrapes, see history.hpp).
+struct Point {
+  int64_t t_ms = 0;
+  double value = 0;
+};
+struct SeriesPoints {
+  Labels metric;
+  std::vector<Point> points;
+};
+// A range vector: only expressions evaluated over recorded scrapes produce one.
+using Matrix = std::vector<SeriesPoints>;
+using Value = std::variant<Vector, Scalar, String, Matrix>;
 
 int64_t now_ms();
 

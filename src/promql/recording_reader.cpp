@@ -1,0 +1,62 @@
+// read_recording: a recorded window back into a History, for --replay.
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "e2e3d/exposition_parser.hpp"
+#include "e2e3d/promql/history.hpp"
+
+namespace e2e3d::promql {
+
+History read_recording(const std::string& path, History::Limits limits) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(ErrorKind::io, fmt::format("cannot read the recording {}: {}. Check the path "
+                                           "given with --replay",
+                                           path, std::strerror(errno)));
+  }
+  ExpositionParser parser(std::nullopt, path);
+  parser.allow_samples_over_time();
+  std::vector<char> buffer(1 << 20);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (in.gcount() > 0) parser.feed(std::string_view(buffer.data(), in.gcount()));
+  }
+  if (in.bad()) {
+    throw Error(ErrorKind::io,
+                fmt::format("cannot read the recording {}: {}", path, std::strerror(errno)));
+  }
+  Scrape scrape = parser.finish();
+
+  // A recording covers all of its samples, however long ago they were taken.
+  limits.retention_ms = std::numeric_limits<int64_t>::max() / 2;
+  History history(limits);
+  for (std::size_t i = 0; i < scrape.series_count(); ++i) {
+    const Series& s = scrape.series(i);
+    Labels labels;
+    labels.emplace_back("__name__", std::string(scrape.str(s.name)));
+    for (const auto& l : scrape.labels(s)) {
+      if (!scrape.str(l.value).empty()) {
+        labels.emplace_back(std::string(scrape.str(l.name)), std::string(scrape.str(l.value)));
+      }
+    }
+    if (s.timestamp_ms == Series::kNoTimestamp) {
+      throw Error(ErrorKind::parse,
+                  fmt::format("{}: the sample of {} has no timestamp: every sample of a "
+                              "recording needs one (write recordings with --record)",
+                              path, format_series(labels)));
+    }
+    const Family& family = scrape.families()[s.family];
+    try {
+      history.add_point(std::move(labels), scrape.str(family.name), family.type,
+                        Point{s.timestamp_ms, s.value});
+    } catch (const Error& e) {
+      throw Error(e.kind(), fmt::format("{}: {}", path, e.what()));
+    }
+  }
+  return history;
+}
+
+}  // namespace e2e3d::promql
