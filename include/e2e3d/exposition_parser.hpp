@@ -24,6 +24,9 @@
 //   lines, plain comments, `untyped`, or a counter sampled under its family's name. Undecided
 //   after 1 MiB, it is text.
 
+#include <cstddef>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -48,6 +51,17 @@ class ExpositionParser {
 
   // Throws ParseError with the line and column of the first problem.
   void feed(std::string_view chunk);
+
+  // Fills `buffer` with up to `capacity` bytes and returns how many; 0 at the end of the input.
+  using ReadFunction = std::function<std::size_t(char* buffer, std::size_t capacity)>;
+  // Feeds everything `read` returns, as feed() would, on two cores: a second thread reads and
+  // tokenizes the common sample lines ahead while this one interns and stores. `read` runs on
+  // that thread; what it throws is rethrown here once the lines before it are parsed.
+  // `inspect`, if given, sees each chunk as read, in order, on this thread, before its lines
+  // are parsed; it may throw to stop. A stop waits for the read in progress, so this is meant
+  // for inputs whose reads never block for long, such as regular files.
+  void feed_from(const ReadFunction& read,
+                 const std::function<void(std::string_view chunk)>& inspect = {});
   // Ends the input (checks `# EOF` for OpenMetrics) and hands over the scrape.
   Scrape finish();
 

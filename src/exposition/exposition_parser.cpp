@@ -27,62 +27,65 @@ ExpositionParser::Impl::Impl(std::optional<ExpositionFormat> format_, std::strin
 
 // Lines are split here and parsed whole: only a line that straddles two chunks is copied.
 void ExpositionParser::Impl::on_line(std::string_view line) {
-  if (!format) {
-    Evidence evidence = Evidence::none;
-    if (line.empty() || line[0] == ' ' || line[0] == '\t') {
-      evidence = Evidence::text;  // OpenMetrics has no empty lines and no indentation
-    } else if (line[0] == '#') {
-      if (line == "# EOF" || starts_with(line, "# UNIT ")) {
-        evidence = Evidence::openmetrics;
-      } else if (starts_with(line, "# TYPE ")) {
-        std::string_view rest = line.substr(7);
-        const auto space = rest.find(' ');
-        const std::string_view name = rest.substr(0, space);
-        const std::string_view type =
-            space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
-        if (type == "untyped") {
-          evidence = Evidence::text;
-        } else if (type == "unknown" || type == "info" || type == "stateset" ||
-                   type == "gaugehistogram") {
-          evidence = Evidence::openmetrics;
-        } else {
-          detect_type_name.assign(name);
-          detect_type = type == "counter"     ? MetricType::counter
-                        : type == "histogram" ? MetricType::histogram
-                        : type == "summary"   ? MetricType::summary
-                                              : MetricType::gauge;
-        }
-      } else if (!starts_with(line, "# HELP ")) {
-        evidence = Evidence::text;  // a plain comment: OpenMetrics has none
-      }
-    } else if (!detect_type_name.empty()) {
-      // The first sample after a TYPE tells: text names a counter's sample like the family,
-      // OpenMetrics adds _total (and _created, also to histograms and summaries).
-      std::size_t n = 0;
-      while (n < line.size() && detail::is_metric_name_char(line[n]))
-        ++n;
-      const std::string_view name = line.substr(0, n);
-      const std::string_view family = detect_type_name;
-      if (starts_with(name, family)) {
-        const std::string_view suffix = name.substr(family.size());
-        if (suffix == "_created") {
-          evidence = Evidence::openmetrics;
-        } else if (detect_type == MetricType::counter) {
-          evidence = suffix == "_total" ? Evidence::openmetrics
-                     : suffix.empty()   ? Evidence::text
-                                        : Evidence::none;
-        }
-      }
-    }
-    if (evidence == Evidence::none && pending.size() + line.size() < kDetectLimit) {
-      pending.append(line);
-      pending.push_back('\n');
-      return;
-    }
-    decide(evidence == Evidence::openmetrics ? ExpositionFormat::openmetrics
-                                             : ExpositionFormat::prometheus_text);
-  }
+  if (!format && held_for_detection(line)) return;
   handle_line(line);
+}
+
+bool ExpositionParser::Impl::held_for_detection(std::string_view line) {
+  Evidence evidence = Evidence::none;
+  if (line.empty() || line[0] == ' ' || line[0] == '\t') {
+    evidence = Evidence::text;  // OpenMetrics has no empty lines and no indentation
+  } else if (line[0] == '#') {
+    if (line == "# EOF" || starts_with(line, "# UNIT ")) {
+      evidence = Evidence::openmetrics;
+    } else if (starts_with(line, "# TYPE ")) {
+      std::string_view rest = line.substr(7);
+      const auto space = rest.find(' ');
+      const std::string_view name = rest.substr(0, space);
+      const std::string_view type =
+          space == std::string_view::npos ? std::string_view() : rest.substr(space + 1);
+      if (type == "untyped") {
+        evidence = Evidence::text;
+      } else if (type == "unknown" || type == "info" || type == "stateset" ||
+                 type == "gaugehistogram") {
+        evidence = Evidence::openmetrics;
+      } else {
+        detect_type_name.assign(name);
+        detect_type = type == "counter"     ? MetricType::counter
+                      : type == "histogram" ? MetricType::histogram
+                      : type == "summary"   ? MetricType::summary
+                                            : MetricType::gauge;
+      }
+    } else if (!starts_with(line, "# HELP ")) {
+      evidence = Evidence::text;  // a plain comment: OpenMetrics has none
+    }
+  } else if (!detect_type_name.empty()) {
+    // The first sample after a TYPE tells: text names a counter's sample like the family,
+    // OpenMetrics adds _total (and _created, also to histograms and summaries).
+    std::size_t n = 0;
+    while (n < line.size() && detail::is_metric_name_char(line[n]))
+      ++n;
+    const std::string_view name = line.substr(0, n);
+    const std::string_view family = detect_type_name;
+    if (starts_with(name, family)) {
+      const std::string_view suffix = name.substr(family.size());
+      if (suffix == "_created") {
+        evidence = Evidence::openmetrics;
+      } else if (detect_type == MetricType::counter) {
+        evidence = suffix == "_total" ? Evidence::openmetrics
+                   : suffix.empty()   ? Evidence::text
+                                      : Evidence::none;
+      }
+    }
+  }
+  if (evidence == Evidence::none && pending.size() + line.size() < kDetectLimit) {
+    pending.append(line);
+    pending.push_back('\n');
+    return true;
+  }
+  decide(evidence == Evidence::openmetrics ? ExpositionFormat::openmetrics
+                                           : ExpositionFormat::prometheus_text);
+  return false;
 }
 
 void ExpositionParser::Impl::decide(ExpositionFormat decided) {

@@ -49,53 +49,7 @@ const char* ExpositionParser::Impl::parse_labels(const char* p, const char* end,
     }
     std::string_view value;
     p = parse_quoted(p + 1, end, value);
-    if (intern) {
-      if (name == "__name__") {
-        fail(name_at, "the label name \"__name__\" is reserved for the metric name");
-      }
-      if (labels.size() >= Scrape::Builder::kMaxLabels) {
-        fail(name_at, fmt::format("too many labels: a series may have at most {}",
-                                  Scrape::Builder::kMaxLabels));
-      }
-      // Consecutive series usually carry the same label names in the same order.
-      const std::size_t position = labels.size();
-      Symbol name_symbol;
-      if (position < label_name_cache.size() && label_name_cache[position].text == name) {
-        name_symbol = label_name_cache[position].symbol;
-      } else {
-        name_symbol = builder.intern(name);
-        if (position < kCachedLabelPositions) {
-          if (position >= label_name_cache.size()) label_name_cache.resize(position + 1);
-          label_name_cache[position].text.assign(name);
-          label_name_cache[position].symbol = name_symbol;
-        }
-      }
-      // A repeated value, or the one interned right after the previous one, is found at once;
-      // anything else waits for the end of the line, its slot prefetched.
-      Symbol value_symbol = kNone;
-      Symbol* last = nullptr;
-      if (position < label_name_cache.size() && label_name_cache[position].symbol == name_symbol) {
-        last = &label_name_cache[position].last_value;
-        if (*last != kNone) {
-          if (const auto hit = builder.match_hint(value, *last)) value_symbol = *hit;
-        }
-      }
-      if (value_symbol == kNone) {
-        PendingValue pending{static_cast<uint32_t>(labels.size()), Scrape::Builder::hash(value),
-                             value.data(), 0, static_cast<uint32_t>(value.size())};
-        if (value.data() == unescaped.data()) {
-          pending.data = nullptr;
-          pending.arena_offset = pending_arena.size();
-          pending_arena.append(value);
-        }
-        builder.prefetch(pending.hash);
-        pending_values.push_back(pending);
-      } else if (last != nullptr) {
-        *last = value_symbol;
-      }
-      labels.push_back(LabelRef{name_symbol, value_symbol});
-      label_positions.push_back(name_at);
-    }
+    if (intern) add_label(name_at, name, value, std::nullopt);
     first = false;
     if (!openmetrics) p = skip_blanks(p, end);
     if (p < end && *p == ',') {
@@ -105,6 +59,56 @@ const char* ExpositionParser::Impl::parse_labels(const char* p, const char* end,
     if (p < end && *p == '}') return p + 1;
     fail(p, "expected \",\" or \"}\" after a label value");
   }
+}
+
+void ExpositionParser::Impl::add_label(const char* name_at, std::string_view name,
+                                       std::string_view value, std::optional<uint32_t> value_hash) {
+  if (name == "__name__") {
+    fail(name_at, "the label name \"__name__\" is reserved for the metric name");
+  }
+  if (labels.size() >= Scrape::Builder::kMaxLabels) {
+    fail(name_at,
+         fmt::format("too many labels: a series may have at most {}", Scrape::Builder::kMaxLabels));
+  }
+  // Consecutive series usually carry the same label names in the same order.
+  const std::size_t position = labels.size();
+  Symbol name_symbol;
+  if (position < label_name_cache.size() && label_name_cache[position].text == name) {
+    name_symbol = label_name_cache[position].symbol;
+  } else {
+    name_symbol = builder.intern(name);
+    if (position < kCachedLabelPositions) {
+      if (position >= label_name_cache.size()) label_name_cache.resize(position + 1);
+      label_name_cache[position].text.assign(name);
+      label_name_cache[position].symbol = name_symbol;
+    }
+  }
+  // A repeated value, or the one interned right after the previous one, is found at once;
+  // anything else waits for the end of the line, its slot prefetched.
+  Symbol value_symbol = kNone;
+  Symbol* last = nullptr;
+  if (position < label_name_cache.size() && label_name_cache[position].symbol == name_symbol) {
+    last = &label_name_cache[position].last_value;
+    if (*last != kNone) {
+      if (const auto hit = builder.match_hint(value, *last)) value_symbol = *hit;
+    }
+  }
+  if (value_symbol == kNone) {
+    PendingValue pending{static_cast<uint32_t>(labels.size()),
+                         value_hash ? *value_hash : Scrape::Builder::hash(value), value.data(), 0,
+                         static_cast<uint32_t>(value.size())};
+    if (value.data() == unescaped.data()) {
+      pending.data = nullptr;
+      pending.arena_offset = pending_arena.size();
+      pending_arena.append(value);
+    }
+    builder.prefetch(pending.hash);
+    pending_values.push_back(pending);
+  } else if (last != nullptr) {
+    *last = value_symbol;
+  }
+  labels.push_back(LabelRef{name_symbol, value_symbol});
+  label_positions.push_back(name_at);
 }
 
 const char* ExpositionParser::Impl::parse_quoted(const char* p, const char* end,

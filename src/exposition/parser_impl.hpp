@@ -12,6 +12,7 @@
 #include "e2e3d/error.hpp"
 #include "e2e3d/exposition_parser.hpp"
 #include "e2e3d/scrape.hpp"
+#include "exposition/lexed_lines.hpp"
 
 namespace e2e3d {
 
@@ -30,6 +31,12 @@ struct ExpositionParser::Impl {
 
   // ---- input ----
   void on_line(std::string_view line);  // one complete line, without its '\n'
+  // Before the format is known: keeps a line that does not tell the format (true), or decides
+  // the format, parsing the lines kept so far, and leaves this line to the caller (false).
+  bool held_for_detection(std::string_view line);
+  // A line the lexer thread has read ahead (see lexed_lines.hpp): a text-format sample whose
+  // tokens are already found, or a line to parse as usual.
+  void on_lexed_line(const detail::LexedLine& line, const detail::LexedLabel* labels);
   void handle_line(std::string_view line);
   void decide(ExpositionFormat decided);
   void finish_input();
@@ -45,6 +52,10 @@ struct ExpositionParser::Impl {
   // Labels between braces; `p` is just past '{'. Returns the position after '}'.
   // `intern` false: validate only (OpenMetrics exemplars are checked, not kept).
   const char* parse_labels(const char* p, const char* end, bool openmetrics, bool intern);
+  // One label of the sample being parsed: its name interned, its value interned now when the
+  // caches know it, or else at the end of the line. `value_hash` when already computed.
+  void add_label(const char* name_at, std::string_view name, std::string_view value,
+                 std::optional<uint32_t> value_hash);
   // A quoted string's contents; `p` is just past the opening quote. Sets `value` (pointing into
   // the line or into `unescaped_`) and returns the position after the closing quote.
   const char* parse_quoted(const char* p, const char* end, std::string_view& value);

@@ -142,4 +142,36 @@ void ExpositionParser::Impl::text_sample(const char* p, const char* end) {
   add_sample(name_at, name, *value, timestamp);
 }
 
+// The same as on_line followed by text_sample, with the tokens the lexer found: the checks left
+// here are the ones that need the parser's state (format, families, interned names).
+void ExpositionParser::Impl::on_lexed_line(const detail::LexedLine& line,
+                                           const detail::LexedLabel* lexed) {
+  const std::string_view text(line.begin, line.size);
+  if (line.name_size == detail::LexedLine::kNotLexed) {
+    on_line(text);
+    return;
+  }
+  if (!format && held_for_detection(text)) return;
+  if (*format != ExpositionFormat::prometheus_text || eof_seen) {
+    handle_line(text);
+    return;
+  }
+  ++line_number;
+  line_begin = line.begin;
+  line_end = line.begin + line.size;
+  labels.clear();
+  pending_values.clear();
+  pending_arena.clear();
+  label_positions.clear();
+  for (uint32_t i = 0; i < line.label_count; ++i) {
+    const detail::LexedLabel& label = lexed[line.first_label + i];
+    add_label(line.begin + label.name_offset,
+              std::string_view(line.begin + label.name_offset, label.name_size),
+              std::string_view(line.begin + label.value_offset, label.value_size),
+              label.value_hash);
+  }
+  add_sample(line.begin, std::string_view(line.begin, line.name_size), line.value,
+             line.timestamp_ms);
+}
+
 }  // namespace e2e3d

@@ -23,7 +23,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Big enough that a 226 MB capture is read in a few hundred calls, small enough that the
-// buffer never matters next to the scrape itself.
+// buffer never matters next to the scrape itself. (Regular files: see ExpositionParser::feed_from.)
 constexpr std::size_t kReadChunk = 1024 * 1024;
 
 FetchError cannot_read(const std::string& name, int err) {
@@ -58,20 +58,20 @@ Scrape load_file(const std::string& path, FetchInfo* info) {
                     !from_stdin);
   if (fd.get() < 0) throw cannot_read(name, errno);
   struct stat st {};
-  if (fstat(fd.get(), &st) == 0 && S_ISDIR(st.st_mode)) throw cannot_read(name, EISDIR);
+  if (fstat(fd.get(), &st) != 0) st.st_mode = 0;
+  if (S_ISDIR(st.st_mode)) throw cannot_read(name, EISDIR);
 
   ExpositionParser parser(std::nullopt, name);
   fetch_detail::BodySniffer sniffer;
-  std::vector<char> buffer(kReadChunk);
   uint64_t total = 0;
-  while (true) {
-    ssize_t n = read(fd.get(), buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw cannot_read(name, errno);
+  auto read_some = [&](char* buffer, std::size_t capacity) -> std::size_t {
+    while (true) {
+      ssize_t n = read(fd.get(), buffer, capacity);
+      if (n >= 0) return static_cast<std::size_t>(n);
+      if (errno != EINTR) throw cannot_read(name, errno);
     }
-    if (n == 0) break;
-    std::string_view chunk(buffer.data(), static_cast<std::size_t>(n));
+  };
+  auto inspect = [&](std::string_view chunk) {
     if (auto what = sniffer.look(chunk)) {
       throw FetchError(
           FetchFailure::not_exposition,
@@ -80,7 +80,18 @@ Scrape load_file(const std::string& path, FetchInfo* info) {
                       name, *what, fetch_detail::advice_for_file(*what)));
     }
     total += chunk.size();
-    parser.feed(chunk);
+  };
+  if (S_ISREG(st.st_mode)) {
+    // A file's reads never block for long, so they can run ahead on a second thread.
+    parser.feed_from(read_some, inspect);
+  } else {
+    // A pipe or terminal may block on a read; one thread keeps a stop immediate.
+    std::vector<char> buffer(kReadChunk);
+    while (std::size_t n = read_some(buffer.data(), buffer.size())) {
+      std::string_view chunk(buffer.data(), n);
+      inspect(chunk);
+      parser.feed(chunk);
+    }
   }
   Scrape scrape = parser.finish();
   if (info) {

@@ -1,0 +1,109 @@
+#include "exposition/lexed_lines.hpp"
+
+#include <cstring>
+
+#include "e2e3d/scrape.hpp"
+#include "exposition/syntax.hpp"
+
+namespace e2e3d::detail {
+
+namespace {
+
+// Past this many labels a sample goes the parser's way, which checks large sets by sorting.
+constexpr uint32_t kMaxLexedLabels = 32;
+
+// Lexes one line as a text-format sample into `line` and `labels`; false when the line has any
+// other shape (then `labels` may hold entries past the line's, which the caller drops).
+bool lex_sample(const char* p, const char* end, LexedLine& line, std::vector<LexedLabel>& labels) {
+  const char* const begin = p;
+  if (p == end || !is_metric_name_start(*p) || end[-1] == '\r') return false;
+  ++p;
+  while (p < end && is_metric_name_char(*p))
+    ++p;
+  line.name_size = static_cast<uint32_t>(p - begin);
+  line.first_label = static_cast<uint32_t>(labels.size());
+  line.label_count = 0;
+  if (p < end && *p == '{') {
+    ++p;
+    if (p < end && *p == '}') {
+      ++p;
+    } else {
+      for (;;) {
+        const char* name_at = p;
+        if (p == end || !is_label_name_start(*p)) return false;
+        ++p;
+        while (p < end && is_label_name_char(*p))
+          ++p;
+        const std::string_view name(name_at, p - name_at);
+        if (p + 1 >= end || p[0] != '=' || p[1] != '"') return false;
+        p += 2;
+        const auto* quote = static_cast<const char*>(std::memchr(p, '"', end - p));
+        if (quote == nullptr || std::memchr(p, '\\', quote - p) != nullptr) return false;
+        const std::string_view value(p, quote - p);
+        if (name == "__name__" || line.label_count == kMaxLexedLabels ||
+            find_invalid_utf8(value) != std::string_view::npos) {
+          return false;
+        }
+        labels.push_back(
+            LexedLabel{static_cast<uint32_t>(name_at - begin), static_cast<uint32_t>(name.size()),
+                       static_cast<uint32_t>(p - begin), static_cast<uint32_t>(value.size()),
+                       Scrape::Builder::hash(value)});
+        ++line.label_count;
+        p = quote + 1;
+        if (p < end && *p == '}') {
+          ++p;
+          break;
+        }
+        // A comma must be followed by another label here: a trailing comma goes the long way.
+        if (p == end || *p != ',') return false;
+        ++p;
+      }
+    }
+  }
+  if (p == end || *p != ' ') return false;
+  ++p;
+  const char* value_at = p;
+  while (p < end && *p != ' ' && *p != '\t' && *p != '{')
+    ++p;
+  const auto value = parse_go_float(std::string_view(value_at, p - value_at));
+  if (!value) return false;
+  line.value = *value;
+  line.timestamp_ms = Series::kNoTimestamp;
+  if (p == end) return true;
+  if (*p != ' ') return false;
+  ++p;
+  const char* timestamp_at = p;
+  while (p < end && *p != ' ' && *p != '\t')
+    ++p;
+  if (p != end) return false;
+  const auto timestamp = parse_decimal_int64(std::string_view(timestamp_at, p - timestamp_at));
+  if (!timestamp) return false;
+  line.timestamp_ms = *timestamp;
+  return true;
+}
+
+}  // namespace
+
+void lex_lines(const char* begin, const char* end, LexedChunk& out) {
+  out.lines.clear();
+  out.labels.clear();
+  const char* p = begin;
+  while (p < end) {
+    const auto* newline = static_cast<const char*>(std::memchr(p, '\n', end - p));
+    if (newline == nullptr) newline = end;  // not expected: the caller passes whole lines
+    LexedLine line{};
+    line.begin = p;
+    line.size = static_cast<std::size_t>(newline - p);
+    if (line.size <= 0xffffffffu) {
+      const std::size_t labels_before = out.labels.size();
+      if (!lex_sample(p, newline, line, out.labels)) {
+        line.name_size = LexedLine::kNotLexed;
+        out.labels.resize(labels_before);
+      }
+    }
+    out.lines.push_back(line);
+    p = newline + 1;
+  }
+}
+
+}  // namespace e2e3d::detail
