@@ -9,6 +9,7 @@
 
 #include "e2e3d/fleet.hpp"
 #include "fetch/safe_text.hpp"
+#include "fetch/target.hpp"
 #include "fetch/transfer.hpp"
 
 namespace e2e3d {
@@ -27,12 +28,14 @@ std::string api_url(std::string_view server) {
 // The transfer's own message speaks of an exporter; here the server is a Prometheus.
 FetchError as_prometheus_failure(const FetchError& e, const std::string& url) {
   std::string where = redact_url(url);
-  if (e.failure() == FetchFailure::refused) {
+  if (e.failure() == FetchFailure::refused &&
+      std::string_view(e.what()).find("connection refused") != std::string_view::npos) {
     return FetchError(e.failure(),
-                      fmt::format("cannot ask Prometheus for its targets at {}: {}; check the "
-                                  "address given with --from-prometheus (Prometheus listens on "
-                                  "port 9090 unless told otherwise)",
-                                  where, e.what()));
+                      fmt::format("cannot ask Prometheus for its targets at {}: nothing is "
+                                  "listening on {}; check the address given with "
+                                  "--from-prometheus (Prometheus listens on port 9090 unless "
+                                  "told otherwise)",
+                                  where, fetch_detail::parse_target(url).host_port()));
   }
   if (e.failure() == FetchFailure::http_status) {
     return FetchError(

@@ -15,6 +15,9 @@ Paths, on every port:
   /metrics   a small E2E3D-like exposition (text format 0.0.4) whose
              e2e3d_exporter_port gauge and success counter hold the port's number
   /broken    a text exposition whose second line is not a sample ("this is not a sample")
+  /html/api/v1/targets        an HTML page: something at --from-prometheus that is not Prometheus
+  /error/api/v1/targets       Prometheus's JSON for an error
+  /no-data/api/v1/targets     JSON without data.activeTargets
   /stats     "max_in_flight M\\nrequests R\\n": the most /metrics requests ever in progress at
              once (from accepting the connection to writing the answer), and how many were made
 """
@@ -64,6 +67,14 @@ def make_handler(port, behaviour, options):
             if path == "/stats":
                 body = f"max_in_flight {max_in_flight}\nrequests {requests}\n".encode()
                 writer.write(answer("200 OK", body))
+            elif path.startswith("/html/api/v1/targets"):
+                page = b"<!DOCTYPE html>\n<html><body>Grafana</body></html>\n"
+                writer.write(answer("200 OK", page, "text/html"))
+            elif path.startswith("/error/api/v1/targets"):
+                body = b'{"status":"error","errorType":"internal","error":"storage is read-only"}'
+                writer.write(answer("200 OK", body, "application/json"))
+            elif path.startswith("/no-data/api/v1/targets"):
+                writer.write(answer("200 OK", b'{"status":"success"}', "application/json"))
             elif path == "/broken":
                 writer.write(answer("200 OK", b"e2e3d_active_jobs 3.0\nthis is not a sample\n"))
             elif path == "/metrics":
@@ -116,10 +127,13 @@ async def serve(options):
         holder["handler"] = make_handler(port, behaviour, options)
         servers.append(server)
         ports.append(port)
-    print(" ".join(str(p) for p in ports), flush=True)
+    # Closed before the ports are printed, so no client can get into a listen queue that is
+    # about to vanish (a reset instead of a refusal).
     for server, behaviour in zip(servers, behaviours):
         if behaviour == "refused":
             server.close()
+            await server.wait_closed()
+    print(" ".join(str(p) for p in ports), flush=True)
     stop = asyncio.get_running_loop().create_future()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set_result, None)
