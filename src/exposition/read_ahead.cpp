@@ -25,6 +25,8 @@ namespace {
 // enough that the hand-over costs nothing next to the parse of its lines.
 constexpr std::size_t kBuffers = 4;
 constexpr std::size_t kReadSize = std::size_t{1} << 20;
+// How far ahead the parser prefetches hash-table slots: enough lines to cover a memory latency.
+constexpr std::size_t kPrefetchLines = 8;
 
 struct Buffer {
   std::vector<char> bytes;
@@ -153,8 +155,17 @@ void ExpositionParser::feed_from(const ReadFunction& read,
                                    buffer.size - buffer.carried);
       if (inspect && !chunk.empty()) inspect(chunk);
       const detail::LexedLabel* labels = buffer.lexed.labels.data();
-      for (const detail::LexedLine& line : buffer.lexed.lines)
-        impl.on_lexed_line(line, labels);
+      const std::vector<detail::LexedLine>& lines = buffer.lexed.lines;
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        // A new label value costs a cache miss on its hash-table slot. The hashes are known
+        // ahead, so the slots of a later line load while this one is parsed.
+        if (i + kPrefetchLines < lines.size()) {
+          const detail::LexedLine& later = lines[i + kPrefetchLines];
+          for (uint32_t k = 0; k < later.label_count; ++k)
+            impl.builder.prefetch(labels[later.first_label + k].value_hash);
+        }
+        impl.on_lexed_line(lines[i], labels);
+      }
       if (buffer.last) {
         // What is left has no '\n': feed() keeps it for finish(), or for a later feed().
         impl.carry.assign(buffer.bytes.data() + buffer.lines_end, buffer.size - buffer.lines_end);
