@@ -49,6 +49,10 @@ class ExpositionParser {
   ExpositionParser(const ExpositionParser&) = delete;
   ExpositionParser& operator=(const ExpositionParser&) = delete;
 
+  // A hint, before the first feed: the input's size when it is known (a file's), so the
+  // scrape's tables are sized once rather than grown.
+  void expect_input_bytes(std::size_t bytes);
+
   // Throws ParseError with the line and column of the first problem.
   void feed(std::string_view chunk);
 

@@ -132,6 +132,8 @@ class Scrape::Builder {
   std::optional<Symbol> match_hint(std::string_view text, Symbol hint) const;
   // The symbol of `text` if it is already interned; never adds a string.
   std::optional<Symbol> find(std::string_view text) const;
+  // Room for about `count` distinct strings, so the string table is not grown on the way.
+  void reserve_strings(std::size_t count);
 
   // A new family; its name must not be taken (see Scrape::find_family).
   uint32_t add_family(std::string_view name, MetricType type = MetricType::unknown);

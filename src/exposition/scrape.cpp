@@ -308,6 +308,10 @@ std::optional<Symbol> Scrape::Builder::find(std::string_view text) const {
   return impl_.strings.find(text);
 }
 
+void Scrape::Builder::reserve_strings(std::size_t count) {
+  impl_.strings.reserve(count);
+}
+
 uint32_t Scrape::Builder::add_family(std::string_view name, MetricType type) {
   const Symbol symbol = impl_.strings.intern(name);
   const auto index = static_cast<uint32_t>(impl_.families.size());

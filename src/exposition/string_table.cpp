@@ -103,7 +103,19 @@ const char* StringTable::store(std::string_view text) {
 }
 
 void StringTable::grow() {
-  ZeroedTable<uint64_t> slots(slots_.empty() ? 1024 : slots_.size() * 2);
+  rehash(slots_.empty() ? 1024 : slots_.size() * 2);
+}
+
+void StringTable::reserve(std::size_t count) {
+  std::size_t slot_count = slots_.empty() ? 1024 : slots_.size();
+  // The same load limit as intern_hashed's: at most three quarters full.
+  while ((count + 1) * 4 > slot_count * 3)
+    slot_count *= 2;
+  if (slot_count > slots_.size()) rehash(slot_count);
+}
+
+void StringTable::rehash(std::size_t slot_count) {
+  ZeroedTable<uint64_t> slots(slot_count);
   const std::size_t mask = slots.size() - 1;
   for (std::size_t symbol = 0; symbol < entries_.size(); ++symbol) {
     const uint32_t hash = entries_[symbol].hash;

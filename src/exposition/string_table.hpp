@@ -54,6 +54,9 @@ class StringTable {
     if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
   }
   std::optional<Symbol> find(std::string_view text) const;
+  // Sizes the hash table for `count` strings at once: growing to a million strings rehashes
+  // every string about once more and touches twice the table's memory on the way.
+  void reserve(std::size_t count);
   std::string_view str(Symbol symbol) const {
     const Entry& entry = entries_[symbol];
     return {entry.data, entry.size};
@@ -71,6 +74,7 @@ class StringTable {
 
   const char* store(std::string_view text);
   void grow();
+  void rehash(std::size_t slot_count);
 
   ChunkedArray<Entry, 14> entries_;
   // (hash << 32) | (symbol + 1); 0 is an empty slot. The hash in the slot spares a cache miss

@@ -82,6 +82,7 @@ Scrape load_file(const std::string& path, FetchInfo* info) {
     total += chunk.size();
   };
   if (S_ISREG(st.st_mode)) {
+    parser.expect_input_bytes(static_cast<std::size_t>(st.st_size));
     // A file's reads never block for long, so they can run ahead on a second thread.
     parser.feed_from(read_some, inspect);
   } else {
