@@ -58,6 +58,17 @@ const std::vector<DocumentedQuery>& queries();
 const DocumentedQuery& query(std::string_view id);  // throws std::out_of_range for unknown ids
 const std::vector<DocumentedAlert>& alerts();
 
+// What `show --watch` computes over its recorded window, written with documented names (they
+// are resolved like the document's queries). `{window}` stands for the window, e.g. `5m`.
+struct LiveQuery {
+  std::string_view id;     // the JSON key: "jobs_per_minute"
+  std::string_view title;  // the row's label: "jobs / minute"
+  std::string_view expr;
+};
+const std::vector<LiveQuery>& live_queries();
+// `expr` with `{window}` replaced by `window`.
+std::string live_expression(const LiveQuery& query, std::string_view window);
+
 // How one documented name maps onto what a target exposes.
 struct ResolvedName {
   std::string_view documented;
