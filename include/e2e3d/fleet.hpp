@@ -31,7 +31,11 @@ FleetTarget target_from_url(std::string_view url, std::string_view job);
 // --targets-file: either one URL per line (blank lines and `#` comments allowed), or Prometheus
 // file_sd JSON or YAML (a list of {targets: [host:port...], labels: {...}}; `__scheme__` and
 // `__metrics_path__` labels are honoured). Errors name the file, line:column and the fix.
-// Throws Error(ErrorKind::config) for an unreadable or malformed file.
+// Throws Error(ErrorKind::config) for an unreadable or malformed file, for a file that lists no
+// target, and for a target URL listed twice (it would be counted twice in the fleet's totals).
+// file_sd is labelled as Prometheus 2.42 labels it: the scheme's port added to an address
+// without one, `job` and `instance` from the group's labels when it sets them, `__param_*`
+// labels sent as query parameters, other `__` labels dropped.
 std::vector<FleetTarget> read_targets_file(const std::string& path, std::string_view job);
 
 // --from-prometheus: the active targets of `job` on a Prometheus server (/api/v1/targets),
@@ -57,13 +61,16 @@ struct FleetOptions {
 
 // Scrapes every target concurrently (libcurl multi, at most `parallelism` at once), each body
 // parsed as it arrives. Never throws for one target's failure: that target's entry says why.
+// Options that cannot work for any target (parallelism 0, a timeout <= 0, an unreadable token
+// or CA file) throw FetchError(bad_option or file) once.
 // The result is in the order of `targets`.
 std::vector<TargetScrape> scrape_fleet(const std::vector<FleetTarget>& targets,
                                        const FleetOptions& options);
 
 // One scrape holding every successful target's series with its target labels added, as
 // Prometheus's scrape does with honor_labels: false (an exposed label that clashes with a target
-// label is kept as exported_<name>), plus an `up` gauge per target (1 scraped, 0 failed).
+// label is kept as exported_<name>), plus an `up` gauge per target (1 scraped, 0 failed) and,
+// as Prometheus records them too, scrape_duration_seconds and scrape_samples_scraped.
 Scrape merge_fleet(const std::vector<TargetScrape>& scrapes);
 
 }  // namespace e2e3d
