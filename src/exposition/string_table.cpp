@@ -13,32 +13,57 @@ uint64_t load64(const char* p) {
   return word;
 }
 
-uint64_t mix(uint64_t h) {
-  h ^= h >> 32;
-  h *= 0xd6e8feb86659fd93ULL;
-  h ^= h >> 32;
-  return h;
+uint32_t load32(const char* p) {
+  uint32_t word;
+  std::memcpy(&word, p, sizeof word);
+  return word;
 }
+
+// The high and low halves of a 128-bit product, folded: one multiply mixes 64 bits into 64.
+__extension__ using Uint128 = unsigned __int128;  // GCC and Clang; __extension__ for -Wpedantic
+
+uint64_t fold_multiply(uint64_t a, uint64_t b) {
+  const Uint128 product = static_cast<Uint128>(a) * b;
+  return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
+}
+
+constexpr uint64_t kSecret0 = 0xa0761d6478bd642fULL;
+constexpr uint64_t kSecret1 = 0xe7037ed1a0b428dbULL;
+constexpr uint64_t kSecret2 = 0x8ebc6af09c88c6e3ULL;
 
 }  // namespace
 
-// Label values are mostly short (ids, UUIDs), so eight bytes per step and one final mix is enough.
-uint32_t hash_bytes(std::string_view text) {
+// wyhash's scheme: 16 bytes per folded multiply, the last 16 read (overlapping) as one, so a
+// 36-byte UUID costs four multiplies. Label values are hashed on the read-ahead thread, which
+// reads the whole input, so this is on the critical path of a large parse.
+uint64_t hash_bytes64(std::string_view text) {
   const char* p = text.data();
-  std::size_t n = text.size();
-  uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
-  while (n >= 8) {
-    h = (h ^ load64(p)) * 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 29;
-    p += 8;
-    n -= 8;
+  const std::size_t n = text.size();
+  uint64_t seed = kSecret0 ^ n;
+  uint64_t a = 0;
+  uint64_t b = 0;
+  if (n <= 16) {
+    if (n >= 8) {
+      a = load64(p);
+      b = load64(p + n - 8);
+    } else if (n >= 4) {
+      a = (uint64_t{load32(p)} << 32) | load32(p + n - 4);
+    } else if (n > 0) {
+      a = (uint64_t{static_cast<unsigned char>(p[0])} << 16) |
+          (uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+          static_cast<unsigned char>(p[n - 1]);
+    }
+  } else {
+    std::size_t left = n;
+    while (left > 16) {
+      seed = fold_multiply(load64(p) ^ kSecret1, load64(p + 8) ^ seed);
+      p += 16;
+      left -= 16;
+    }
+    a = load64(p + left - 16);
+    b = load64(p + left - 8);
   }
-  if (n > 0) {
-    uint64_t tail = 0;
-    std::memcpy(&tail, p, n);
-    h = (h ^ tail) * 0x94d049bb133111ebULL;
-  }
-  return static_cast<uint32_t>(mix(h));
+  return fold_multiply(kSecret1 ^ n, fold_multiply(a ^ kSecret2, b ^ seed));
 }
 
 std::optional<Symbol> StringTable::find(std::string_view text) const {

@@ -17,7 +17,12 @@
 
 namespace e2e3d::detail {
 
-uint32_t hash_bytes(std::string_view text);
+// 64 bits of hash; the string table uses the low 32 (hash_bytes), the read-ahead's duplicate
+// check all of them (series_keys.hpp).
+uint64_t hash_bytes64(std::string_view text);
+inline uint32_t hash_bytes(std::string_view text) {
+  return static_cast<uint32_t>(hash_bytes64(text));
+}
 
 class StringTable {
  public:
