@@ -4,7 +4,9 @@
 # `curl` loop over the same URLs. Prints every run, the medians and the ratios.
 #
 #   bench/fleet_bench.sh [-n RUNS] [-t TARGETS] [-p PARALLELISM] [-d DELAY] [-b BUILD_DIR]
+#                        [-x TOOL]
 #
+# BUILD_DIR (default build/) holds test_fleet and e2e3d-metrics; -x names another binary.
 # -d holds every exporter's answer DELAY seconds (fleet_server.py --delay), standing for the
 # time a real exporter takes to answer plus the network's round trip; without it the loopback
 # exporters answer at once and the fleet's time is the Python server's CPU time per request.
@@ -27,6 +29,7 @@ count=200
 parallelism=""
 delay=0
 build="$root/build"
+tool=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -n) runs="$2"; shift 2 ;;
@@ -34,11 +37,12 @@ while [[ $# -gt 0 ]]; do
     -p) parallelism="$2"; shift 2 ;;
     -d) delay="$2"; shift 2 ;;
     -b) build="$2"; shift 2 ;;
-    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+    -x) tool="$2"; shift 2 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "fleet_bench.sh: unknown option $1 (see --help)" >&2; exit 64 ;;
   esac
 done
-tool="$build/e2e3d-metrics"
+[[ -n "$tool" ]] || tool="$build/e2e3d-metrics"
 tests="$build/test_fleet"
 if [[ ! -x "$tests" ]]; then
   echo "fleet_bench.sh: $tests is missing: cmake --build $build --target test_fleet" >&2
