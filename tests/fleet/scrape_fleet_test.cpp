@@ -109,6 +109,24 @@ TEST_CASE("scrape_fleet: a failing target is a row with its error, the others ar
   CHECK(up == 6);
 }
 
+TEST_CASE("scrape_fleet: credentials in a target URL never reach its row", "[fleet][scrape]") {
+  FleetServer server = start_fleet_server({"2", "--fail", "1"});
+  std::vector<FleetTarget> targets;
+  for (std::size_t i = 0; i < 2; ++i) {
+    targets.push_back(target_from_url(
+        fmt::format("http://reader:s3cr3t-pw@127.0.0.1:{}/metrics", server.ports[i]), "e2e3d"));
+  }
+  std::vector<TargetScrape> results = scrape_fleet(targets, quick(2));
+  REQUIRE(results[0].error);
+  CHECK_THAT(*results[0].error, Catch::StartsWith("cannot fetch " + server.url(0) + ": HTTP 500"));
+  CHECK(results[1].scrape);
+  for (const auto& r : results) {
+    CHECK(r.info.source.find("s3cr3t") == std::string::npos);
+    CHECK(r.info.effective_url.find("s3cr3t") == std::string::npos);
+    CHECK(r.target.url == targets[&r - results.data()].url);  // kept for the next scrape
+  }
+}
+
 TEST_CASE("scrape_fleet: a body that does not parse fails that target with its line",
           "[fleet][scrape]") {
   FleetServer server = start_fleet_server({"2"});
