@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <span>
 #include <type_traits>
 #include <vector>
@@ -30,10 +31,14 @@ class ChunkedArray {
   }
   T& operator[](std::size_t index) { return chunks_[index >> ChunkBits][index & kMask]; }
 
-  void push_back(const T& value) {
+  void push_back(const T& value) { emplace_back() = value; }
+
+  // A new element, value-initialized, for the caller to fill in place.
+  T& emplace_back() {
     if ((size_ & kMask) == 0 && (size_ >> ChunkBits) == chunks_.size()) add_chunk();
-    chunks_[size_ >> ChunkBits][size_ & kMask] = value;
+    T* slot = &chunks_[size_ >> ChunkBits][size_ & kMask];
     ++size_;
+    return *::new (slot) T();
   }
 
   // Appends `values` so that they are contiguous in memory (never split across two chunks) and

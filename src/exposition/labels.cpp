@@ -94,16 +94,19 @@ void ExpositionParser::Impl::add_label(const char* name_at, std::string_view nam
     }
   }
   if (value_symbol == kNone) {
-    PendingValue pending{static_cast<uint32_t>(labels.size()),
-                         value_hash ? *value_hash : Scrape::Builder::hash(value), value.data(), 0,
-                         static_cast<uint32_t>(value.size())};
+    // Filled in place: a copy of one built here stalls on store forwarding.
+    PendingValue& pending = pending_values.emplace_back();
+    pending.label = static_cast<uint32_t>(labels.size());
+    pending.hash = value_hash ? *value_hash : Scrape::Builder::hash(value);
+    pending.data = value.data();
+    pending.arena_offset = 0;
+    pending.size = static_cast<uint32_t>(value.size());
     if (value.data() == unescaped.data()) {
       pending.data = nullptr;
       pending.arena_offset = pending_arena.size();
       pending_arena.append(value);
     }
     builder.prefetch(pending.hash);
-    pending_values.push_back(pending);
   } else if (last != nullptr) {
     *last = value_symbol;
   }

@@ -376,15 +376,16 @@ uint32_t Scrape::Builder::add_series(uint32_t family, Symbol name, std::span<Lab
     throw Error(ErrorKind::parse, "too many series in one scrape (more than 4294967294)");
   }
 
-  Series series;
+  const uint32_t label_begin = impl.store_labels(name, labels);
+  const auto index = static_cast<uint32_t>(impl.series.size());
+  // Written in place: a copy of a Series built here stalls on store forwarding.
+  Series& series = impl.series.emplace_back();
   series.name = name;
   series.family = family;
-  series.label_begin = impl.store_labels(name, labels);
+  series.label_begin = label_begin;
   series.label_count = static_cast<uint32_t>(labels.size());
   series.value = value;
   series.timestamp_ms = timestamp_ms;
-  const auto index = static_cast<uint32_t>(impl.series.size());
-  impl.series.push_back(series);
   impl.families[family].series_count++;
   const uint32_t slot = impl.slot_of(name);
   if (impl.name_runs.empty() || impl.name_runs.back().slot != slot) {
