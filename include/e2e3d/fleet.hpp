@@ -55,8 +55,8 @@ struct TargetScrape {
 };
 
 struct FleetOptions {
-  FetchOptions fetch;            // applied to every target; its url is replaced by each target's
-  std::size_t parallelism = 64;  // transfers in flight at once
+  FetchOptions fetch;             // applied to every target; its url is replaced by each target's
+  std::size_t parallelism = 256;  // transfers in flight at once
 };
 
 // Scrapes every target concurrently (libcurl multi, at most `parallelism` at once), each body

@@ -1,4 +1,5 @@
 #include "cli/alerts_command.hpp"
+#include "cli/targets.hpp"
 
 #include <memory>
 
@@ -17,6 +18,7 @@ struct AlertsOptions {
 };
 
 int run_alerts(GlobalOptions& global, const AlertsOptions& options) {
+  require_single_target(global, "alerts");
   require_output(global, {"text", "json"});
   // The rule file first: a broken file is reported without touching the network.
   rules::RuleFile file =

@@ -1,4 +1,5 @@
 #include "cli/check_command.hpp"
+#include "cli/targets.hpp"
 
 #include <unistd.h>
 
@@ -159,6 +160,7 @@ int run_threshold(const GlobalOptions& global, const CheckOptions& options) {
 }
 
 int run_check(GlobalOptions& global, const CheckOptions& options) {
+  require_single_target(global, "check");
   if (!options.value.empty()) {
     require_output(global, {"text", "nagios", "json"});
     if (!options.exprs.empty()) {

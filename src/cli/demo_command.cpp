@@ -1,4 +1,5 @@
 #include "cli/demo_command.hpp"
+#include "cli/targets.hpp"
 
 #include <pthread.h>
 #include <signal.h>
@@ -19,6 +20,7 @@ struct DemoCommandOptions {
 };
 
 int run_demo(const GlobalOptions& global, DemoCommandOptions options) {
+  require_single_target(global, "demo");
   options.exporter.names =
       options.names == "documented" ? DemoNames::documented : DemoNames::python;
   // SIGINT and SIGTERM are blocked before the server thread starts, so that thread inherits

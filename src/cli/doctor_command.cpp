@@ -7,7 +7,10 @@
 
 #include <fmt/format.h>
 
+#include "cli/doctor_fleet.hpp"
+#include "cli/doctor_text.hpp"
 #include "cli/style.hpp"
+#include "cli/targets.hpp"
 #include "e2e3d/doctor/doctor.hpp"
 
 namespace e2e3d::cli {
@@ -18,7 +21,6 @@ struct DoctorFlags {
   std::string compose;
   std::string service;
   std::string prometheus_config;
-  std::string job = std::string(catalog::kScrapeJob);
   std::string prometheus;
   std::string rules;
   std::vector<std::string> only;
@@ -50,79 +52,13 @@ doctor::Options doctor_options(const GlobalOptions& global, const DoctorFlags& f
   if (!flags.compose.empty()) o.compose_file = flags.compose;
   if (!flags.service.empty()) o.service = flags.service;
   if (!flags.prometheus_config.empty()) o.prometheus_config = flags.prometheus_config;
-  o.job = flags.job;
+  o.job = global.job;
   if (!flags.prometheus.empty()) o.prometheus_url = flags.prometheus;
   if (!flags.rules.empty()) o.rules_file = flags.rules;
   o.only = flags.only;
   o.skip = flags.skip;
   o.job_id_series_warn = flags.job_id_series_warn;
   return o;
-}
-
-// Continuation lines of a multi-line text, indented under the check.
-std::string indented(std::string_view text, std::string_view indent) {
-  std::string out;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    out += fmt::format("{}{}\n", indent, text.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  return out;
-}
-
-std::string text_report(const doctor::Report& report, const std::string& target, const Style& s,
-                        bool verbose) {
-  std::string out = fmt::format("{} {}\n", s.bold("e2e3d-metrics doctor:"), target);
-  size_t width = 0;
-  for (const auto& r : report.results)
-    width = std::max(width, r.id.size());
-  int counts[4] = {0, 0, 0, 0};
-  for (const auto& r : report.results) {
-    counts[static_cast<int>(r.status)]++;
-    std::string mark;
-    switch (r.status) {
-      case doctor::Status::pass:
-        mark = s.green("✔");
-        break;
-      case doctor::Status::warn:
-        mark = s.yellow("⚠");
-        break;
-      case doctor::Status::fail:
-        mark = s.red("✖");
-        break;
-      case doctor::Status::skip:
-        mark = s.dim("–");
-        break;
-    }
-    std::string id = fmt::format("{:<{}}", r.id, width);
-    out += fmt::format("  {} {}  {}\n", mark, r.status == doctor::Status::skip ? s.dim(id) : id,
-                       r.status == doctor::Status::skip ? s.dim(r.summary) : r.summary);
-    bool troubled = r.status == doctor::Status::fail || r.status == doctor::Status::warn;
-    std::string indent(width + 6, ' ');
-    if ((troubled || verbose) && !r.detail.empty()) out += s.dim(indented(r.detail, indent));
-    if (troubled && !r.fix.empty()) {
-      std::string fix = indented(r.fix, indent);
-      fix.replace(indent.size(), 0, s.bold("fix: "));
-      out += fix;
-    }
-  }
-  std::string verdict;
-  switch (report.status) {
-    case doctor::Status::fail:
-      verdict = s.red(s.bold("✖ FAIL"));
-      break;
-    case doctor::Status::warn:
-      verdict = s.yellow(s.bold("⚠ WARN"));
-      break;
-    default:
-      verdict = s.green(s.bold("✔ PASS"));
-      break;
-  }
-  out += fmt::format("{}: {} failed, {} warning(s), {} passed, {} skipped in {:.0f} ms\n", verdict,
-                     counts[2], counts[1], counts[0], counts[3], report.seconds * 1000);
-  return out;
 }
 
 int run_doctor(GlobalOptions& global, const DoctorFlags& flags) {
@@ -132,6 +68,20 @@ int run_doctor(GlobalOptions& global, const DoctorFlags& flags) {
   if (!flags.service.empty() && flags.compose.empty()) {
     throw CLI::ValidationError("--service", "names a service of --compose FILE; pass the file too");
   }
+  if (names_fleet(global)) {
+    if (global.output == "junit") {
+      throw CLI::ValidationError("--output",
+                                 "junit covers one target; use text or json with "
+                                 "several targets");
+    }
+    Scraper scraper(global);
+    return run_doctor_fleet(global, scraper.targets(), [&](const FleetTarget& target) {
+      doctor::Options o = doctor_options(global, flags);
+      o.source.file.reset();
+      o.source.fetch.url = target.url;
+      return o;
+    });
+  }
   auto context = std::make_shared<doctor::Context>(doctor_options(global, flags));
   doctor::Report report = doctor::run(context);
   if (!global.quiet) {
@@ -140,8 +90,8 @@ int run_doctor(GlobalOptions& global, const DoctorFlags& flags) {
     } else if (global.output == "junit") {
       fmt::print("{}", doctor::to_junit(report));
     } else {
-      fmt::print("{}", text_report(report, context->target_name(), Style(use_color(global, stdout)),
-                                   global.verbose));
+      fmt::print("{}", doctor_text_report(report, context->target_name(),
+                                          Style(use_color(global, stdout)), global.verbose));
     }
   }
   std::fflush(stdout);
@@ -166,8 +116,6 @@ void add_doctor_command(CLI::App& app, GlobalOptions& global, CommandList& comma
                               catalog::kServiceName));
   cmd->add_option("--prometheus-config", flags->prometheus_config,
                   "prometheus.yml to check for the scrape job");
-  cmd->add_option("--job", flags->job, "Scrape job name of the service in Prometheus")
-      ->capture_default_str();
   cmd->add_option("--prometheus", flags->prometheus,
                   "Prometheus server to ask about the target (http://prometheus:9090)");
   cmd->add_option("--rules", flags->rules,
@@ -186,7 +134,8 @@ void add_doctor_command(CLI::App& app, GlobalOptions& global, CommandList& comma
       "  e2e3d-metrics doctor\n"
       "  e2e3d-metrics doctor --compose docker-compose.yml --prometheus-config prometheus.yml\n"
       "  e2e3d-metrics doctor --prometheus http://localhost:9090 --output junit > doctor.xml\n"
-      "  e2e3d-metrics doctor --check http.endpoint --check metrics.documented",
+      "  e2e3d-metrics doctor --check http.endpoint --check metrics.documented\n"
+      "  e2e3d-metrics doctor --targets-file replicas.txt   (each target's checklist, summarised)",
       check_ids()));
   commands.push_back({cmd, [&global, flags] { return run_doctor(global, *flags); }});
 }

@@ -1,4 +1,5 @@
 #include "cli/generate_command.hpp"
+#include "cli/targets.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -87,6 +88,7 @@ int run_rules(const GlobalOptions& global, const GenerateOptions& options) {
 }
 
 int run_generate(GlobalOptions& global, const GenerateOptions& options) {
+  require_single_target(global, "generate");
   require_output(global, {"text"});
   if (options.rules_app->parsed()) return run_rules(global, options);
   emit(global, options.out, rules::prometheus_config_yaml(options.scrape));

@@ -31,7 +31,10 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber)
       ->group("Target");
+  // allow_extra_args(false): one value per occurrence, so `query -H 'A: b' EXPR` leaves EXPR
+  // to the command.
   app.add_option("-H,--header", o.headers, "Extra HTTP header 'Name: value' (repeatable)")
+      ->allow_extra_args(false)
       ->envname("E2E3D_METRICS_HEADER")
       ->group("Target");
   app.add_option("--bearer-token-file", o.bearer_token_file,
@@ -54,6 +57,41 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber)
       ->group("Target");
+  auto* target = app.add_option("--target", o.targets,
+                                "A target URL: repeat for several targets (show, query, "
+                                "doctor), each labelled instance and job as Prometheus does")
+                     ->allow_extra_args(false)
+                     ->group("Targets");
+  auto* targets_file =
+      app.add_option("--targets-file", o.targets_file,
+                     "Targets from a file: one URL per line, or Prometheus file_sd JSON/YAML")
+          ->envname("E2E3D_METRICS_TARGETS_FILE")
+          ->check(CLI::ExistingFile)
+          ->group("Targets");
+  auto* from_prometheus =
+      app.add_option("--from-prometheus", o.from_prometheus,
+                     "Discover the targets of --job from this Prometheus server's "
+                     "/api/v1/targets, then scrape them directly")
+          ->envname("E2E3D_METRICS_FROM_PROMETHEUS")
+          ->group("Targets");
+  o.job = std::string(catalog::kScrapeJob);
+  app.add_option("--job", o.job,
+                 "The service's scrape job: the targets' job label, the job --from-prometheus "
+                 "discovers, the job doctor looks for in Prometheus")
+      ->envname("E2E3D_METRICS_JOB")
+      ->capture_default_str()
+      ->group("Targets");
+  app.add_option("--parallel", o.parallel, "Targets scraped at once")
+      ->envname("E2E3D_METRICS_PARALLEL")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024))
+      ->group("Targets");
+  for (auto* fleet : {target, targets_file, from_prometheus}) {
+    fleet->excludes(file);
+    fleet->excludes(url);
+  }
+  from_prometheus->excludes(target);
+  from_prometheus->excludes(targets_file);
   app.add_option("-o,--output", o.output, "Output format")
       ->capture_default_str()
       ->check(CLI::IsMember({"text", "json", "junit", "nagios"}))

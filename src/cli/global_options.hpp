@@ -35,6 +35,12 @@ struct GlobalOptions {
   std::string color = "auto";
   bool verbose = false;
   bool quiet = false;
+  // Several targets at once (show, query, doctor): see cli/targets.hpp.
+  std::vector<std::string> targets;
+  std::string targets_file;
+  std::string from_prometheus;
+  std::string job = "e2e3d";  // the scrape job (catalog::kScrapeJob): job label, discovery
+  std::size_t parallel = 256;
 };
 
 // Adds the shared options to the top-level app; they are accepted after the command too.

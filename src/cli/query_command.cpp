@@ -7,8 +7,14 @@
 
 #include <fmt/format.h>
 
+#include "cli/recording_file.hpp"
+#include "cli/targets.hpp"
+#include "cli/watch_loop.hpp"
 #include "e2e3d/promql/engine.hpp"
+#include "e2e3d/promql/history.hpp"
+#include "e2e3d/promql/parser.hpp"
 #include "e2e3d/promql/remote.hpp"
+#include "e2e3d/rules/duration.hpp"
 
 namespace e2e3d::cli {
 namespace {
@@ -17,6 +23,11 @@ struct QueryOptions {
   std::string expr;
   std::string prometheus;
   std::optional<double> time_seconds;
+  std::string watch;  // INTERVAL
+  std::string window = "15m";
+  std::optional<std::size_t> count;
+  std::string record;
+  std::string replay;
 };
 
 void print_text(const promql::Value& value) {
@@ -24,10 +35,18 @@ void print_text(const promql::Value& value) {
     fmt::print("scalar => {}\n", promql::format_value(s->value));
   } else if (const auto* str = std::get_if<promql::String>(&value)) {
     fmt::print("string => {}\n", str->value);
-  } else {
+  } else if (std::holds_alternative<promql::Vector>(value)) {
     for (const auto& sample : std::get<promql::Vector>(value)) {
       std::string series = promql::format_series(sample.metric);
       fmt::print("{} => {}\n", series.empty() ? "{}" : series, promql::format_value(sample.value));
+    }
+  } else {
+    for (const auto& series : std::get<promql::Matrix>(value)) {
+      std::string name = promql::format_series(series.metric);
+      fmt::print("{} =>\n", name.empty() ? "{}" : name);
+      for (const auto& p : series.points) {
+        fmt::print("  {} @{}.{:03}\n", promql::format_value(p.value), p.t_ms / 1000, p.t_ms % 1000);
+      }
     }
   }
 }
@@ -44,6 +63,85 @@ void print_name_hints(const Scrape& scrape, const std::string& expr) {
                "Python client adds _total to counters); query {} instead\n",
                name, twin, twin);
   }
+}
+
+template <typename Evaluate>
+promql::Value evaluate_or_print_error(bool json, Evaluate&& evaluate) {
+  try {
+    return evaluate();
+  } catch (const Error& e) {
+    if (json) fmt::print("{}\n", promql::error_json(e));
+    throw;
+  }
+}
+
+void print_value(bool json, const promql::Value& value, int64_t time_ms) {
+  if (json) {
+    fmt::print("{}\n", promql::to_api_json(value, static_cast<double>(time_ms) / 1000));
+  } else {
+    print_text(value);
+  }
+}
+
+// Over a recording: at --time, else at its newest sample.
+int query_replay(const GlobalOptions& global, const QueryOptions& options) {
+  bool json = global.output == "json";
+  promql::History history = promql::read_recording(options.replay);
+  auto newest = history.newest_ms();
+  if (!newest) {
+    throw Error(ErrorKind::parse,
+                fmt::format("{}: the recording holds no samples", options.replay));
+  }
+  promql::EvalOptions eval{*newest};
+  if (options.time_seconds) eval.time_ms = std::llround(*options.time_seconds * 1000);
+  promql::Value value =
+      evaluate_or_print_error(json, [&] { return promql::evaluate(history, options.expr, eval); });
+  if (!global.quiet) print_value(json, value, eval.time_ms);
+  return kExitOk;
+}
+
+// Scrapes every INTERVAL, keeps the window's samples, evaluates at each newest scrape. A round
+// whose scrape or evaluation fails says so and the watch goes on.
+int query_watch(const GlobalOptions& global, const QueryOptions& options, const Scraper& scraper) {
+  bool json = global.output == "json";
+  int64_t interval_ms = parse_interval_ms(options.watch, "--watch");
+  int64_t window_ms = parse_interval_ms(options.window, "--window");
+  promql::parse(options.expr);  // a typo ends the watch before it starts
+  promql::History history(promql::History::Limits{window_ms + 2 * interval_ms, 5'000'000});
+  int failures = 0;
+  std::size_t rounds =
+      watch({static_cast<double>(interval_ms) / 1000, options.count}, [&](std::size_t) {
+        int64_t now = promql::now_ms();
+        try {
+          ScrapeRound round = scraper.scrape();
+          history.add_scrape(round.scrape, now);
+          if (round.failed > 0) {
+            fmt::print(stderr, "e2e3d-metrics: {} of {} targets could not be scraped\n",
+                       round.failed, round.targets.size());
+          }
+        } catch (const Error& e) {
+          history.add_scrape(Scrape{}, now);
+          fmt::print(stderr, "e2e3d-metrics: {}\n", e.what());
+          ++failures;
+          return;
+        }
+        try {
+          promql::Value value = promql::evaluate(history, options.expr, {now});
+          if (global.quiet) return;
+          if (!json) {
+            fmt::print("# {} scrapes, window {}, at {}.{:03}\n", history.scrape_count(),
+                       rules::format_duration(window_ms), now / 1000, now % 1000);
+          }
+          print_value(json, value, now);
+        } catch (const Error& e) {
+          if (json) fmt::print("{}\n", promql::error_json(e));
+          fmt::print(stderr, "e2e3d-metrics: {}\n", e.what());
+          ++failures;
+        }
+        std::fflush(stdout);
+      });
+  if (!options.record.empty()) write_recording(options.record, history);
+  return failures > 0 && static_cast<std::size_t>(failures) == rounds ? kExitUnknown : kExitOk;
 }
 
 int run_query(GlobalOptions& global, const QueryOptions& options) {
@@ -67,23 +165,19 @@ int run_query(GlobalOptions& global, const QueryOptions& options) {
     return kExitOk;
   }
 
-  Scrape scrape = load_scrape(scrape_source(global));
+  if (!options.replay.empty()) return query_replay(global, options);
+  Scraper scraper(global);
+  if (!options.watch.empty()) return query_watch(global, options, scraper);
+  if (options.count || !options.record.empty()) {
+    throw CLI::ValidationError("--count", "--count and --record go with --watch");
+  }
+  ScrapeRound round = scraper.scrape();
   promql::EvalOptions eval;
   if (options.time_seconds) eval.time_ms = std::llround(*options.time_seconds * 1000);
-  promql::Value value;
-  try {
-    value = promql::evaluate(scrape, options.expr, eval);
-  } catch (const Error& e) {
-    if (json) fmt::print("{}\n", promql::error_json(e));
-    throw;
-  }
-  print_name_hints(scrape, options.expr);
-  if (global.quiet) return kExitOk;
-  if (json) {
-    fmt::print("{}\n", promql::to_api_json(value, static_cast<double>(eval.time_ms) / 1000));
-  } else {
-    print_text(value);
-  }
+  promql::Value value = evaluate_or_print_error(
+      json, [&] { return promql::evaluate(round.scrape, options.expr, eval); });
+  print_name_hints(round.scrape, options.expr);
+  if (!global.quiet) print_value(json, value, eval.time_ms);
   return kExitOk;
 }
 
@@ -94,17 +188,42 @@ void add_query_command(CLI::App& app, GlobalOptions& global, CommandList& comman
   auto* cmd = app.add_subcommand("query", "Evaluate a PromQL expression on the scrape");
   cmd->add_option("expr", options->expr, "PromQL expression (put it after -- if it starts with -)")
       ->required();
-  cmd->add_option("--prometheus", options->prometheus,
-                  "Send the expression to this Prometheus-compatible server's /api/v1/query "
-                  "instead of evaluating it on one scrape");
-  cmd->add_option("--time", options->time_seconds,
-                  "Evaluation time in Unix seconds (default: now)");
+  auto* prometheus =
+      cmd->add_option("--prometheus", options->prometheus,
+                      "Send the expression to this Prometheus-compatible server's /api/v1/query "
+                      "instead of evaluating it on one scrape");
+  auto* time = cmd->add_option("--time", options->time_seconds,
+                               "Evaluation time in Unix seconds (default: now, or the end of "
+                               "--replay's recording)");
+  auto* watch_option =
+      cmd->add_option("--watch", options->watch,
+                      "Scrape every INTERVAL and evaluate after each scrape over the recorded "
+                      "window: range vectors, rate(), increase(), *_over_time() work")
+          ->type_name("INTERVAL");
+  cmd->add_option("--window", options->window, "How much history --watch keeps (bounded), e.g. 15m")
+      ->capture_default_str();
+  cmd->add_option("--count", options->count, "Stop after this many scrapes (with --watch)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--record", options->record,
+                  "With --watch: write the recorded scrapes to FILE (OpenMetrics with "
+                  "timestamps) when the watch ends");
+  auto* replay = cmd->add_option("--replay", options->replay,
+                                 "Evaluate over a recording made with --record instead of scraping")
+                     ->check(CLI::ExistingFile);
+  watch_option->excludes(time);
+  replay->excludes(watch_option);
+  prometheus->excludes(watch_option);
+  prometheus->excludes(replay);
   cmd->footer(
       "Examples:\n"
       "  e2e3d-metrics query 'sum(e2e3d_job_duration_seconds_total) by (status)'\n"
       "  e2e3d-metrics query --file metrics.txt --output json 'reconstruction_total'\n"
       "  e2e3d-metrics query -- '-1 ^ 2'\n"
-      "  e2e3d-metrics query --prometheus http://prometheus:9090 'up'");
+      "  e2e3d-metrics query --prometheus http://prometheus:9090 'up'\n"
+      "  e2e3d-metrics query --watch 15s --window 10m 'sum(rate(reconstruction_total[5m]))'\n"
+      "  e2e3d-metrics query --replay incident.om 'increase(reconstruction_failure_total[10m])'\n"
+      "  e2e3d-metrics query --targets-file targets.txt 'sum by (instance) "
+      "(e2e3d_active_jobs)'");
   commands.push_back({cmd, [&global, options] { return run_query(global, *options); }});
 }
 

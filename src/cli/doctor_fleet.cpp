@@ -1,0 +1,102 @@
+#include "cli/doctor_fleet.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli/doctor_text.hpp"
+
+namespace e2e3d::cli {
+namespace {
+
+// Each target's checks already run concurrently; a few targets at once keeps the thread count
+// sane for a fleet of hundreds.
+constexpr std::size_t kTargetsAtOnce = 8;
+
+std::string instance_of(const FleetTarget& t) {
+  auto it = t.labels.find("instance");
+  return it == t.labels.end() ? redact_url(t.url) : it->second;
+}
+
+struct TargetRun {
+  std::shared_ptr<doctor::Context> context;
+  doctor::Report report;
+};
+
+}  // namespace
+
+int run_doctor_fleet(const GlobalOptions& global, const std::vector<FleetTarget>& targets,
+                     const std::function<doctor::Options(const FleetTarget&)>& options_for) {
+  std::vector<TargetRun> runs(targets.size());
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    runs[i].context = std::make_shared<doctor::Context>(options_for(targets[i]));
+  std::atomic<std::size_t> next{0};
+  std::vector<std::thread> workers;
+  for (std::size_t w = 0; w < std::min(kTargetsAtOnce, targets.size()); ++w) {
+    workers.emplace_back([&] {
+      for (std::size_t i = next++; i < runs.size(); i = next++)
+        runs[i].report = doctor::run(runs[i].context);
+    });
+  }
+  for (auto& w : workers)
+    w.join();
+
+  int exit_code = 0;
+  int unfinished = 0;
+  for (const auto& r : runs) {
+    exit_code = std::max(exit_code, r.report.exit_code);
+    unfinished += r.report.unfinished;
+  }
+  if (!global.quiet && global.output == "json") {
+    nlohmann::ordered_json out;
+    out["status"] = exit_code == 0 ? "pass" : exit_code == 1 ? "warn" : "fail";
+    out["exit_code"] = exit_code;
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      list.push_back({{"instance", instance_of(targets[i])},
+                      {"url", redact_url(targets[i].url)},
+                      {"report", nlohmann::ordered_json::parse(doctor::to_json(runs[i].report))}});
+    }
+    out["targets"] = list;
+    fmt::print("{}\n", out.dump(2));
+  } else if (!global.quiet) {
+    Style style(use_color(global, stdout));
+    // The checklists of the targets that need attention, then the fleet at a glance.
+    for (const auto& r : runs) {
+      if (r.report.status != doctor::Status::pass || global.verbose) {
+        fmt::print("{}\n",
+                   doctor_text_report(r.report, r.context->target_name(), style, global.verbose));
+      }
+    }
+    std::size_t width = 8;
+    for (const auto& t : targets)
+      width = std::max(width, instance_of(t).size());
+    fmt::print("{}\n", style.bold(fmt::format("e2e3d-metrics doctor: {} targets", runs.size())));
+    int passed = 0;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      const doctor::Report& report = runs[i].report;
+      passed += report.status == doctor::Status::pass;
+      std::string first_problem;
+      for (const auto& result : report.results) {
+        if (result.status == doctor::Status::fail ||
+            (first_problem.empty() && result.status == doctor::Status::warn)) {
+          first_problem = fmt::format("{}: {}", result.id, result.summary);
+          if (result.status == doctor::Status::fail) break;
+        }
+      }
+      fmt::print("  {:<{}}  {}  {}\n", instance_of(targets[i]), width,
+                 doctor_verdict(report.status, style), first_problem);
+    }
+    fmt::print("{} of {} targets passed\n", passed, runs.size());
+  }
+  std::fflush(stdout);
+  if (unfinished > 0) std::quick_exit(exit_code);
+  return exit_code;
+}
+
+}  // namespace e2e3d::cli

@@ -1,0 +1,29 @@
+#include "cli/recording_file.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace e2e3d::cli {
+
+void write_recording(const std::string& path, const promql::History& history) {
+  std::string temporary = path + ".partial";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << history.to_openmetrics();
+    if (!out.flush()) {
+      throw Error(ErrorKind::io,
+                  fmt::format("cannot write the recording {}: check the path given with --record",
+                              temporary));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    throw Error(ErrorKind::io,
+                fmt::format("cannot write the recording {}: {}", path, ec.message()));
+  }
+}
+
+}  // namespace e2e3d::cli

@@ -1,0 +1,14 @@
+#pragma once
+// Writing a --record file.
+
+#include <string>
+
+#include "e2e3d/promql/history.hpp"
+
+namespace e2e3d::cli {
+
+// Writes the history as OpenMetrics to PATH.partial, then renames it into place, so an
+// interrupted write never leaves half a recording. Throws Error(io).
+void write_recording(const std::string& path, const promql::History& history);
+
+}  // namespace e2e3d::cli

@@ -1,0 +1,55 @@
+#include "cli/targets.hpp"
+
+#include <fmt/format.h>
+
+namespace e2e3d::cli {
+
+bool names_fleet(const GlobalOptions& o) {
+  return !o.targets.empty() || !o.targets_file.empty() || !o.from_prometheus.empty();
+}
+
+void require_single_target(const GlobalOptions& o, std::string_view command) {
+  if (!names_fleet(o)) return;
+  throw CLI::ValidationError(
+      "--target",
+      fmt::format("{} looks at one target; --target, --targets-file and --from-prometheus are "
+                  "for show, query and doctor (use --url for {})",
+                  command, command));
+}
+
+Scraper::Scraper(const GlobalOptions& o, std::optional<std::string> url)
+    : source_(scrape_source(o)) {
+  if (url) {
+    source_.file.reset();
+    source_.fetch.url = *url;
+  }
+  if (!names_fleet(o)) return;
+  fleet_.fetch = source_.fetch;
+  fleet_.parallelism = o.parallel;
+  if (!o.from_prometheus.empty()) {
+    targets_ = discover_targets(o.from_prometheus, o.job, source_.fetch);
+    return;
+  }
+  for (const auto& u : o.targets)
+    targets_.push_back(target_from_url(u, o.job));
+  if (!o.targets_file.empty()) {
+    auto from_file = read_targets_file(o.targets_file, o.job);
+    targets_.insert(targets_.end(), from_file.begin(), from_file.end());
+  }
+}
+
+ScrapeRound Scraper::scrape() const {
+  ScrapeRound round;
+  if (targets_.empty()) {
+    round.scrape = load_scrape(source_, &round.info);
+    return round;
+  }
+  round.targets = scrape_fleet(targets_, fleet_);
+  for (const auto& t : round.targets) {
+    if (!t.scrape) ++round.failed;
+  }
+  round.scrape = merge_fleet(round.targets);
+  return round;
+}
+
+}  // namespace e2e3d::cli

@@ -1,0 +1,97 @@
+#include "cli/watch_loop.hpp"
+
+#include <time.h>
+
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <string>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "e2e3d/rules/duration.hpp"
+
+namespace e2e3d::cli {
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+
+void on_stop_signal(int) {
+  g_stop = 1;
+}
+
+// SIGINT and SIGTERM end the loop instead of the process, so a recording can still be written;
+// no SA_RESTART, so the signal cuts the sleep short.
+class StopSignals {
+ public:
+  StopSignals() {
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+  StopSignals(const StopSignals&) = delete;
+  StopSignals& operator=(const StopSignals&) = delete;
+
+ private:
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
+};
+
+// Sleeps until `deadline` unless a stop signal comes first; false when it did.
+bool sleep_until(std::chrono::steady_clock::time_point deadline) {
+  while (!g_stop) {
+    auto left = deadline - std::chrono::steady_clock::now();
+    if (left <= std::chrono::steady_clock::duration::zero()) return true;
+    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
+    timespec ts{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+    nanosleep(&ts, nullptr);  // EINTR on a signal: the loop looks at g_stop again
+  }
+  return false;
+}
+
+}  // namespace
+
+std::size_t watch(const WatchSchedule& schedule, const std::function<void(std::size_t)>& round) {
+  StopSignals signals;
+  g_stop = 0;
+  auto start = std::chrono::steady_clock::now();
+  auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(schedule.interval_seconds));
+  std::size_t done = 0;
+  while (!g_stop && (!schedule.count || done < *schedule.count)) {
+    round(done);
+    ++done;
+    if (schedule.count && done >= *schedule.count) break;
+    // The next slot on the schedule that is still ahead: a round slower than the interval
+    // skips slots rather than firing a burst of late rounds.
+    auto next = start + interval * static_cast<long>(done);
+    auto now = std::chrono::steady_clock::now();
+    while (next <= now)
+      next += interval;
+    if (!sleep_until(next)) break;
+  }
+  return done;
+}
+
+int64_t parse_interval_ms(std::string_view text, std::string_view option) {
+  if (auto ms = rules::parse_duration(text); ms && *ms > 0) return *ms;
+  std::string s(text);
+  char* end = nullptr;
+  double seconds = std::strtod(s.c_str(), &end);
+  if (!s.empty() && end == s.c_str() + s.size() && seconds >= 0.001 && seconds < 1e9) {
+    return static_cast<int64_t>(seconds * 1000 + 0.5);
+  }
+  throw CLI::ValidationError(std::string(option),
+                             fmt::format("'{}' is not a duration: write it like 5s, 1m30s, "
+                                         "500ms, or a number of seconds",
+                                         text));
+}
+
+}  // namespace e2e3d::cli
