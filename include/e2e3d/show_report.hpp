@@ -55,6 +55,14 @@ struct ShowReport {
 // `now_seconds` is the evaluation time (Unix seconds), used for uptime.
 ShowReport build_show_report(const Scrape& scrape, std::string source, double now_seconds);
 
+// A fleet's figures from its targets' reports, as `sum(...)` across instances gives them: counts
+// and process figures add up, the rates are recomputed from the sums (success / total), the
+// average duration is the sum of durations over the number of job series. A figure unknown
+// for any target is unknown for the fleet (a partial sum would be a made-up number); the start
+// time and uptime belong to one process and are unknown. Source, names and queries of `fleet`
+// are kept.
+void set_fleet_figures(ShowReport& fleet, const std::vector<const ShowReport*>& targets);
+
 // The `show --output json` document (keys as ARCHITECTURE.md lists; unknown values are null).
 std::string show_report_json(const ShowReport& report);
 

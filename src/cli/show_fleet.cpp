@@ -25,6 +25,7 @@ FleetReport build_fleet_report(const ScrapeRound& round, double now_seconds) {
   FleetReport report;
   report.fleet =
       build_show_report(round.scrape, fmt::format("{} targets", round.targets.size()), now_seconds);
+  std::vector<const ShowReport*> up;
   for (const auto& t : round.targets) {
     if (t.scrape) {
       report.targets.push_back(build_show_report(*t.scrape, redact_url(t.target.url), now_seconds));
@@ -32,6 +33,10 @@ FleetReport build_fleet_report(const ScrapeRound& round, double now_seconds) {
       report.targets.push_back(std::nullopt);
     }
   }
+  for (const auto& r : report.targets) {
+    if (r) up.push_back(&*r);
+  }
+  set_fleet_figures(report.fleet, up);
   return report;
 }
 
@@ -61,7 +66,7 @@ std::string render_fleet_text(const ScrapeRound& round, const FleetReport& repor
         cell(r.jobs.average_duration_seconds, human_duration),
         cell(r.process.resident_memory_bytes, human_bytes));
   }
-  out += "\n" + style.bold("Fleet (all targets' series together)") + "\n";
+  out += "\n" + style.bold("Fleet (the targets that are up, summed)") + "\n";
   FetchInfo info;
   info.source = report.fleet.source;
   for (const auto& t : round.targets) {
