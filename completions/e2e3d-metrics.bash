@@ -10,7 +10,7 @@ _e2e3d_metrics_commands='show query doctor check alerts generate demo'
 # Global options: valid before and after the command name.
 _e2e3d_metrics_global_options='--help --version --url --file --timeout --connect-timeout
   --header --bearer-token-file --user --cacert --insecure --max-bytes --config --output
-  --color --verbose --quiet'
+  --color --verbose --quiet --target --targets-file --from-prometheus --job --parallel'
 
 # Commands that have commands of their own: "generate rules" is then the command.
 _e2e3d_metrics_subcommands() {
@@ -22,9 +22,9 @@ _e2e3d_metrics_subcommands() {
 # Options of each command, besides the global ones.
 _e2e3d_metrics_command_options() {
     case $1 in
-        show) echo '--demo' ;;
-        query) echo '--prometheus --time' ;;
-        doctor) echo '--pid --compose --service --prometheus-config --job --prometheus --rules
+        show) echo '--demo --watch --window --count --record --replay' ;;
+        query) echo '--prometheus --time --watch --window --count --record --replay' ;;
+        doctor) echo '--pid --compose --service --prometheus-config --prometheus --rules
             --job-id-warn --check --skip' ;;
         check) echo '--wait-for --interval --value --warning --critical --label' ;;
         alerts) echo '--rules' ;;
@@ -43,18 +43,22 @@ _e2e3d_metrics_option_argument() {
     case $option in
         -o | --output) echo 'words text json junit nagios' ;;
         --color) echo 'words auto always never' ;;
-        --file | --bearer-token-file | --cacert | --config) echo file ;;
+        --file | --bearer-token-file | --cacert | --config | --targets-file) echo file ;;
         --url | --timeout | --connect-timeout | -H | --header | --user | --max-bytes) echo free ;;
+        --target | --from-prometheus | --job | --parallel) echo free ;;
     esac
     case $command:$option in
         query:--prometheus | query:--time) echo free ;;
+        show:--record | show:--replay | query:--record | query:--replay) echo file ;;
+        show:--watch | show:--window | show:--count | query:--watch | query:--window | \
+            query:--count) echo free ;;
         doctor:--check | doctor:--skip)
             echo 'words env.enable_metrics process.metrics_server port.listening http.endpoint
                 exposition.valid metrics.documented metrics.sanity prometheus.config
                 prometheus.target alerts.rules'
             ;;
         doctor:--compose | doctor:--prometheus-config | doctor:--rules) echo file ;;
-        doctor:--pid | doctor:--service | doctor:--job | doctor:--prometheus | \
+        doctor:--pid | doctor:--service | doctor:--prometheus | \
             doctor:--job-id-warn) echo free ;;
         check:--wait-for | check:--interval | check:--value | check:--warning | \
             check:--critical | check:--label) echo free ;;

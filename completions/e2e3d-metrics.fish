@@ -7,7 +7,8 @@ set -g __e2e3d_metrics_commands show query doctor check alerts generate demo
 set -g __e2e3d_metrics_generate_kinds prometheus-config rules
 # Global options that take a value: the word after them is not a command name.
 set -g __e2e3d_metrics_value_options --url --file --timeout --connect-timeout -H --header \
-    --bearer-token-file --user --cacert --max-bytes --config -o --output --color
+    --bearer-token-file --user --cacert --max-bytes --config -o --output --color --target \
+    --targets-file --from-prometheus --job --parallel
 
 # Prints the command on the line so far: the first word that is neither an option nor an
 # option's value, followed by the kind for generate ("generate rules"). Fails when there is
@@ -69,15 +70,30 @@ complete -c e2e3d-metrics -s o -l output -x -a 'text json junit nagios' -d 'Outp
 complete -c e2e3d-metrics -l color -x -a 'auto always never' -d 'Colour (auto: terminal only, honours NO_COLOR)'
 complete -c e2e3d-metrics -s v -l verbose -d 'Trace the fetch on stderr (credentials masked)'
 complete -c e2e3d-metrics -s q -l quiet -d 'Print nothing but errors; the exit code tells'
+complete -c e2e3d-metrics -l target -x -d 'A target URL (repeatable; show, query, doctor)'
+complete -c e2e3d-metrics -l targets-file -r -F -d 'Targets: URL list or file_sd JSON/YAML'
+complete -c e2e3d-metrics -l from-prometheus -x -d "Discover the targets from this Prometheus server"
+complete -c e2e3d-metrics -l job -x -d 'The scrape job: job label, discovery, doctor'
+complete -c e2e3d-metrics -l parallel -x -d 'Targets scraped at once'
 
 # show
 set -l show "__e2e3d_metrics_using show"
 complete -c e2e3d-metrics -n $show -l demo -d 'Start the built-in demo exporter and show it'
+complete -c e2e3d-metrics -n $show -l watch -d 'Scrape again every INTERVAL (default 5s) and redraw'
+complete -c e2e3d-metrics -n $show -l window -x -d 'Range of the live rates'
+complete -c e2e3d-metrics -n $show -l count -x -d 'Stop after this many scrapes'
+complete -c e2e3d-metrics -n $show -l record -r -F -d 'Write the recorded window to this file'
+complete -c e2e3d-metrics -n $show -l replay -r -F -d 'Show a recording instead of scraping'
 
 # query
 set -l query "__e2e3d_metrics_using query"
 complete -c e2e3d-metrics -n $query -l prometheus -x -d "Send the expression to this Prometheus server's /api/v1/query"
 complete -c e2e3d-metrics -n $query -l time -x -d 'Evaluation time in Unix seconds (default: now)'
+complete -c e2e3d-metrics -n $query -l watch -x -d 'Scrape every INTERVAL, evaluate over the window'
+complete -c e2e3d-metrics -n $query -l window -x -d 'How much history --watch keeps'
+complete -c e2e3d-metrics -n $query -l count -x -d 'Stop after this many scrapes'
+complete -c e2e3d-metrics -n $query -l record -r -F -d 'Write the recorded scrapes to this file'
+complete -c e2e3d-metrics -n $query -l replay -r -F -d 'Evaluate over a recording instead of scraping'
 
 # doctor
 set -l doctor "__e2e3d_metrics_using doctor"
@@ -88,7 +104,6 @@ complete -c e2e3d-metrics -n $doctor -l pid -x -a '(__fish_complete_pids)' -d "T
 complete -c e2e3d-metrics -n $doctor -l compose -r -F -d "Docker Compose file to read the service's ENABLE_METRICS from"
 complete -c e2e3d-metrics -n $doctor -l service -x -d 'Service in the Compose file'
 complete -c e2e3d-metrics -n $doctor -l prometheus-config -r -F -d 'prometheus.yml to check for the scrape job'
-complete -c e2e3d-metrics -n $doctor -l job -x -d 'Scrape job name of the service in Prometheus'
 complete -c e2e3d-metrics -n $doctor -l prometheus -x -d 'Prometheus server to ask about the target'
 complete -c e2e3d-metrics -n $doctor -l rules -r -F -d 'Prometheus rule file to check'
 complete -c e2e3d-metrics -n $doctor -l job-id-warn -x -d 'Warn past this many distinct job_id values'

@@ -130,10 +130,11 @@ void read_command(CliSurface& surface, const std::vector<std::string>& path) {
   std::string name;
   for (const auto& word : path)
     name += (name.empty() ? "" : " ") + word;
-  auto global = surface.global_long_names();
+  // A command's --help lists its own options and --help. An own option may share a global
+  // option's name (generate prometheus-config's --job and --target shadow the global ones).
   auto& own = surface.command_options[name];
   for (const auto& option : page.options)
-    if (!global.contains(option.long_name)) own.push_back(option);
+    if (option.long_name != "--help") own.push_back(option);
   if (!page.positional_values.empty())
     surface.positional_values[name] = page.positional_values.front();
   if (!page.commands.empty()) surface.subcommands[name] = page.commands;
