@@ -84,7 +84,7 @@ TEST_CASE("query over a fleet sees instance and job labels and up, as Prometheus
   CHECK(up.out.find("job=\"e2e3d\"} => 0") != std::string::npos);
 }
 
-TEST_CASE("--targets-file takes URL lists and file_sd with labels") {
+TEST_CASE("a targets file may list URLs or be file_sd with labels") {
   Fleet f;
   std::string list =
       temp_file("list.txt", fmt::format("# replicas\n{}\n\n{}\n", f.a.url(), f.b.url()));
