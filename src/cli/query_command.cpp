@@ -172,6 +172,10 @@ int run_query(GlobalOptions& global, const QueryOptions& options) {
     throw CLI::ValidationError("--count", "--count and --record go with --watch");
   }
   ScrapeRound round = scraper.scrape();
+  // The answer covers the targets that answered; `up == 0` selects the others.
+  for (const auto& target : round.targets) {
+    if (target.error) fmt::print(stderr, "e2e3d-metrics: warning: {}\n", *target.error);
+  }
   promql::EvalOptions eval;
   if (options.time_seconds) eval.time_ms = std::llround(*options.time_seconds * 1000);
   promql::Value value = evaluate_or_print_error(

@@ -79,6 +79,7 @@ TEST_CASE("query over a fleet sees instance and job labels and up, as Prometheus
   CHECK(r.out.find(fmt::format("{{instance=\"{}\"}} => 5\n", f.instance(f.b))) !=
         std::string::npos);
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 2);
+  CHECK(r.err.find("warning: cannot fetch " + f.down) != std::string::npos);
   auto up = run_tool({"query", "--target", f.a.url(), "--target", f.down, "up == 0"});
   CHECK(up.out.find("up{instance=\"127.0.0.1:") == 0);
   CHECK(up.out.find("job=\"e2e3d\"} => 0") != std::string::npos);
