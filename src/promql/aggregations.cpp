@@ -55,23 +55,6 @@ void heap_pop(std::vector<ISample>& h, Less less) {
   h.pop_back();
 }
 
-double quantile_of(double q, std::vector<ISample>& values) {
-  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
-  if (q < 0) return -std::numeric_limits<double>::infinity();
-  if (q > 1) return std::numeric_limits<double>::infinity();
-  go_sort(values, by_value_less);
-  double n = static_cast<double>(values.size());
-  double rank = q * (n - 1);
-  double lower = go_max(0, std::floor(rank));
-  double upper = go_min(n - 1, lower + 1);
-  if (std::isnan(lower) || std::isnan(upper)) {
-    eval_error("unexpected error: runtime error: index out of range [-9223372036854775808]");
-  }
-  double weight = rank - std::floor(rank);
-  return values[static_cast<std::size_t>(lower)].value * (1 - weight) +
-         values[static_cast<std::size_t>(upper)].value * weight;
-}
-
 struct Group {
   LabelSet labels;
   double value = 0;
@@ -367,6 +350,23 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
 }
 
 }  // namespace
+
+double quantile_of(double q, std::vector<ISample>& values) {
+  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  if (q < 0) return -std::numeric_limits<double>::infinity();
+  if (q > 1) return std::numeric_limits<double>::infinity();
+  go_sort(values, by_value_less);
+  double n = static_cast<double>(values.size());
+  double rank = q * (n - 1);
+  double lower = go_max(0, std::floor(rank));
+  double upper = go_min(n - 1, lower + 1);
+  if (std::isnan(lower) || std::isnan(upper)) {
+    eval_error("unexpected error: runtime error: index out of range [-9223372036854775808]");
+  }
+  double weight = rank - std::floor(rank);
+  return values[static_cast<std::size_t>(lower)].value * (1 - weight) +
+         values[static_cast<std::size_t>(upper)].value * weight;
+}
 
 IVector aggregate(Evaluator& ev, const AggregateExpr& a) {
   Tok op = a.op;

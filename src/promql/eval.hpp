@@ -154,6 +154,9 @@ const Expr& unwrap_parens(const Expr& e);
 Value to_value(EvalValue value, const Expr& tree);
 EvalValue call_function(Evaluator& ev, const Call& c, const Expr& e);
 IVector histogram_quantile(double q, const IVector& in);
+// quantile's value of `values` (sorted in place), as aggregations and quantile_over_time
+// compute it.
+double quantile_of(double q, std::vector<ISample>& values);
 
 // sort.Sort as Go 1.19 runs it: insertion sort up to 12 elements (stable, and well defined
 // even for Prometheus's NaN-first comparators); larger inputs use a stable sort that places NaN

@@ -155,23 +155,11 @@ double variance_over_time(const Points& p) {
 }
 
 double quantile_over_time(double q, const Points& p) {
-  if (q < 0) return -std::numeric_limits<double>::infinity();
-  if (q > 1) return std::numeric_limits<double>::infinity();
   std::vector<ISample> values;
   values.reserve(p.size());
   for (const Point& point : p)
     values.push_back(ISample{{}, point.value});
-  go_sort(values, by_value_less);
-  double n = static_cast<double>(values.size());
-  double rank = q * (n - 1);
-  double lower = go_max(0, std::floor(rank));
-  double upper = go_min(n - 1, lower + 1);
-  if (std::isnan(lower) || std::isnan(upper)) {
-    eval_error("unexpected error: runtime error: index out of range [-9223372036854775808]");
-  }
-  double weight = rank - std::floor(rank);
-  return values[static_cast<std::size_t>(lower)].value * (1 - weight) +
-         values[static_cast<std::size_t>(upper)].value * weight;
+  return quantile_of(q, values);
 }
 
 double extreme_over_time(const Points& p, bool want_max) {
