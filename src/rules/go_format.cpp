@@ -258,11 +258,20 @@ std::string go_sprintf(std::string_view format, const std::vector<TemplateValue>
       else
         break;
     }
+    // fmt's parsenum: a number past a million is "crazy long", and it swallows the rest of
+    // the format (which then has no verb).
     auto number = [&](int& into) {
       if (i < format.size() && format[i] >= '0' && format[i] <= '9') {
+        int absent = into;
         into = 0;
-        while (i < format.size() && format[i] >= '0' && format[i] <= '9')
+        while (i < format.size() && format[i] >= '0' && format[i] <= '9') {
+          if (into > 1'000'000) {
+            into = absent;
+            i = format.size();
+            return;
+          }
           into = into * 10 + (format[i++] - '0');
+        }
       }
     };
     number(spec.width);
