@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/doctor_text.hpp"
+#include "cli/targets.hpp"
 
 namespace e2e3d::cli {
 namespace {
@@ -17,11 +18,6 @@ namespace {
 // Each target's checks already run concurrently; a few targets at once keeps the thread count
 // sane for a fleet of hundreds.
 constexpr std::size_t kTargetsAtOnce = 8;
-
-std::string instance_of(const FleetTarget& t) {
-  auto it = t.labels.find("instance");
-  return it == t.labels.end() ? redact_url(t.url) : it->second;
-}
 
 struct TargetRun {
   std::shared_ptr<doctor::Context> context;

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "e2e3d/fetch.hpp"
+#include "e2e3d/fleet.hpp"
 
 namespace e2e3d::cli {
 
@@ -39,8 +40,8 @@ struct GlobalOptions {
   std::vector<std::string> targets;
   std::string targets_file;
   std::string from_prometheus;
-  std::string job = "e2e3d";  // the scrape job (catalog::kScrapeJob): job label, discovery
-  std::size_t parallel = 256;
+  std::string job;  // the scrape job (default catalog::kScrapeJob): job label, discovery
+  std::size_t parallel = FleetOptions{}.parallelism;
 };
 
 // Adds the shared options to the top-level app; they are accepted after the command too.

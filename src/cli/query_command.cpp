@@ -9,6 +9,7 @@
 
 #include "cli/recording_file.hpp"
 #include "cli/targets.hpp"
+#include "cli/watch_history.hpp"
 #include "cli/watch_loop.hpp"
 #include "e2e3d/promql/engine.hpp"
 #include "e2e3d/promql/history.hpp"
@@ -107,21 +108,14 @@ int query_watch(const GlobalOptions& global, const QueryOptions& options, const 
   int64_t interval_ms = parse_interval_ms(options.watch, "--watch");
   int64_t window_ms = parse_interval_ms(options.window, "--window");
   promql::parse(options.expr);  // a typo ends the watch before it starts
-  promql::History history(promql::History::Limits{window_ms + 2 * interval_ms, 5'000'000});
+  promql::History history = watch_history(window_ms, interval_ms);
   int failures = 0;
   std::size_t rounds =
       watch({static_cast<double>(interval_ms) / 1000, options.count}, [&](std::size_t) {
         int64_t now = promql::now_ms();
-        try {
-          ScrapeRound round = scraper.scrape();
-          history.add_scrape(round.scrape, now);
-          if (round.failed > 0) {
-            fmt::print(stderr, "e2e3d-metrics: {} of {} targets could not be scraped\n",
-                       round.failed, round.targets.size());
-          }
-        } catch (const Error& e) {
-          history.add_scrape(Scrape{}, now);
-          fmt::print(stderr, "e2e3d-metrics: {}\n", e.what());
+        RecordedRound recorded = record_round(scraper, history, now);
+        if (recorded.problem) fmt::print(stderr, "e2e3d-metrics: {}\n", *recorded.problem);
+        if (!recorded.scrape) {
           ++failures;
           return;
         }

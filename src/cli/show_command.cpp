@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -16,6 +15,7 @@
 #include "cli/show_fleet.hpp"
 #include "cli/show_text.hpp"
 #include "cli/targets.hpp"
+#include "cli/watch_history.hpp"
 #include "cli/watch_loop.hpp"
 #include "e2e3d/demo.hpp"
 #include "e2e3d/live_view.hpp"
@@ -36,14 +36,9 @@ struct ShowOptions {
 
 constexpr std::string_view kDefaultInterval = "5s";
 
-int64_t now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 int show_once(const GlobalOptions& global, const Scraper& scraper) {
   ScrapeRound round = scraper.scrape();
-  double now = static_cast<double>(now_ms()) / 1000;
+  double now = static_cast<double>(promql::now_ms()) / 1000;
   if (!scraper.fleet()) {
     ShowReport report = build_show_report(round.scrape, round.info.source, now);
     if (global.quiet) return kExitOk;
@@ -77,8 +72,7 @@ int show_watch(const GlobalOptions& global, const ShowOptions& o, const Scraper&
   int64_t interval_ms =
       parse_interval_ms(o.watch->empty() ? kDefaultInterval : *o.watch, "--watch");
   int64_t window_ms = parse_interval_ms(o.window, "--window");
-  // One interval more than the window, so the oldest sample a [window] range needs is kept.
-  promql::History history(promql::History::Limits{window_ms + 2 * interval_ms, 5'000'000});
+  promql::History history = watch_history(window_ms, interval_ms);
   LiveTrail trail;
   bool json = global.output == "json";
   bool redraw = !json && isatty(STDOUT_FILENO);
@@ -87,24 +81,15 @@ int show_watch(const GlobalOptions& global, const ShowOptions& o, const Scraper&
   Scrape latest;
   bool any_scrape = false;
   watch({static_cast<double>(interval_ms) / 1000, o.count}, [&](std::size_t n) {
-    int64_t now = now_ms();
-    std::optional<std::string> scrape_error;
-    try {
-      ScrapeRound round = scraper.scrape();
-      if (scraper.fleet() && round.failed > 0) {
-        scrape_error = fmt::format("{} of {} targets could not be scraped", round.failed,
-                                   round.targets.size());
-      }
-      history.add_scrape(round.scrape, now);
-      latest = std::move(round.scrape);
+    int64_t now = promql::now_ms();
+    RecordedRound recorded = record_round(scraper, history, now);
+    if (recorded.scrape) {
+      latest = std::move(*recorded.scrape);
       any_scrape = true;
-    } catch (const Error& e) {
-      scrape_error = e.what();
-      history.add_scrape(Scrape{}, now);  // as Prometheus does: every series goes stale
     }
     LiveFrame frame = evaluate_live(history, latest, window_ms);
     if (frame.time_ms == 0) frame.time_ms = now;
-    frame.scrape_error = scrape_error;
+    frame.scrape_error = recorded.problem;
     trail.add(frame);
     if (global.quiet) return;
     if (json) {
@@ -181,11 +166,7 @@ int run_show(GlobalOptions& global, const ShowOptions& options) {
     }
     return show_once(global, scraper);
   }
-  std::string source = scraper.fleet()       ? fmt::format("{} targets", scraper.target_count())
-                       : url                 ? *url
-                       : global.file.empty() ? redact_url(global.url)
-                                             : global.file;
-  return show_watch(global, options, scraper, source);
+  return show_watch(global, options, scraper, scraper.name());
 }
 
 }  // namespace

@@ -10,11 +10,6 @@
 namespace e2e3d::cli {
 namespace {
 
-std::string instance_of(const TargetScrape& t) {
-  auto it = t.target.labels.find("instance");
-  return it == t.target.labels.end() ? redact_url(t.target.url) : it->second;
-}
-
 std::string cell(const std::optional<double>& v, std::string (*format)(double)) {
   return v ? format(*v) : std::string("-");
 }
@@ -44,7 +39,7 @@ std::string render_fleet_text(const ScrapeRound& round, const FleetReport& repor
                               const Style& style) {
   std::size_t width = 8;
   for (const auto& t : round.targets)
-    width = std::max(width, instance_of(t).size());
+    width = std::max(width, instance_of(t.target).size());
   std::string out =
       style.bold(fmt::format("Targets ({} of {} up)", round.targets.size() - round.failed,
                              round.targets.size())) +
@@ -53,7 +48,7 @@ std::string render_fleet_text(const ScrapeRound& round, const FleetReport& repor
                      "up", "jobs", "success", "failure", "active", "avg duration", "memory");
   for (std::size_t i = 0; i < round.targets.size(); ++i) {
     const TargetScrape& t = round.targets[i];
-    std::string name = fmt::format("{:<{}}", instance_of(t), width);
+    std::string name = fmt::format("{:<{}}", instance_of(t.target), width);
     if (!report.targets[i]) {
       out += fmt::format("  {}  {} {}\n", name, style.red("DOWN"), t.error.value_or("not scraped"));
       continue;
@@ -84,7 +79,7 @@ std::string fleet_report_json(const ScrapeRound& round, const FleetReport& repor
   for (std::size_t i = 0; i < round.targets.size(); ++i) {
     const TargetScrape& t = round.targets[i];
     ordered_json entry;
-    entry["instance"] = instance_of(t);
+    entry["instance"] = instance_of(t.target);
     entry["url"] = redact_url(t.target.url);
     ordered_json labels = ordered_json::object();
     for (const auto& [name, value] : t.target.labels)

@@ -38,6 +38,17 @@ Scraper::Scraper(const GlobalOptions& o, std::optional<std::string> url)
   }
 }
 
+std::string instance_of(const FleetTarget& target) {
+  auto it = target.labels.find("instance");
+  return it == target.labels.end() ? redact_url(target.url) : it->second;
+}
+
+std::string Scraper::name() const {
+  if (!targets_.empty()) return fmt::format("{} targets", targets_.size());
+  if (source_.file) return *source_.file;
+  return redact_url(source_.fetch.url);
+}
+
 ScrapeRound Scraper::scrape() const {
   ScrapeRound round;
   if (targets_.empty()) {

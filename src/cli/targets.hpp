@@ -25,6 +25,9 @@ struct ScrapeRound {
   std::size_t failed = 0;             // a fleet: targets that could not be scraped
 };
 
+// A target's `instance` label (host:port), or its URL when it has none.
+std::string instance_of(const FleetTarget& target);
+
 class Scraper {
  public:
   // `url` replaces --url (show --demo). A fleet's targets are resolved here, once: read from
@@ -33,7 +36,8 @@ class Scraper {
 
   bool fleet() const { return !targets_.empty(); }
   const std::vector<FleetTarget>& targets() const { return targets_; }
-  std::size_t target_count() const { return targets_.empty() ? 1 : targets_.size(); }
+  // What is scraped, for headings: the URL (credentials removed), the file, or "N targets".
+  std::string name() const;
 
   // One target: throws FetchError or ParseError when it cannot be scraped. A fleet never
   // throws for its targets' failures: their entries say why.

@@ -28,12 +28,14 @@ LiveFrame evaluate_live(const promql::History& history, const Scrape& latest, in
   frame.covered_ms = std::max<int64_t>(0, frame.time_ms - *oldest);
   std::vector<catalog::ResolvedName> names = catalog::resolve_names(latest);
   std::string window = rules::format_duration(window_ms);
+  Scrape view = history.instant_view(frame.time_ms);
   for (const auto& q : catalog::live_queries()) {
     LiveFigure figure{std::string(q.id), std::string(q.title),
                       catalog::rewrite_expression(catalog::live_expression(q, window), names),
                       std::nullopt, std::nullopt};
     try {
-      promql::Value value = promql::evaluate(history, figure.expr, {.time_ms = frame.time_ms});
+      promql::Value value =
+          promql::evaluate(history, view, figure.expr, {.time_ms = frame.time_ms});
       const auto* vector = std::get_if<promql::Vector>(&value);
       if (vector && vector->size() == 1 && std::isfinite((*vector)[0].value)) {
         figure.value = (*vector)[0].value;

@@ -12,23 +12,13 @@
 
 #include "promql/eval.hpp"
 #include "promql/go_text.hpp"
+#include "promql/names.hpp"
 #include "promql/regex.hpp"
 
 namespace e2e3d::promql {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-bool valid_label_name(std::string_view s) {
-  if (s.empty()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    bool ok = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (i > 0 && c >= '0' && c <= '9');
-    if (!ok) return false;
-  }
-  return true;
-}
 
 IVector map_values(IVector v, const std::function<double(double)>& f) {
   for (auto& s : v) {
@@ -184,7 +174,7 @@ IVector label_replace(Evaluator& ev, const Call& c) {
   std::string error;
   auto re = compile_anchored(regex, error);
   if (!re) eval_error(fmt::format("invalid regular expression in label_replace(): {}", regex));
-  if (!valid_label_name(dst)) {
+  if (!is_label_name(dst)) {
     eval_error(fmt::format("invalid destination label name in label_replace(): {}", dst));
   }
   std::vector<re2::StringPiece> groups(static_cast<std::size_t>(re->NumberOfCapturingGroups()) + 1);
@@ -208,12 +198,12 @@ IVector label_join(Evaluator& ev, const Call& c) {
   std::vector<std::string_view> srcs;
   for (std::size_t i = 3; i < c.args.size(); ++i) {
     std::string_view src = ev.eval_string(*c.args[i]);
-    if (!valid_label_name(src)) {
+    if (!is_label_name(src)) {
       eval_error(fmt::format("invalid source label name in label_join(): {}", src));
     }
     srcs.push_back(src);
   }
-  if (!valid_label_name(dst)) {
+  if (!is_label_name(dst)) {
     eval_error(fmt::format("invalid destination label name in label_join(): {}", dst));
   }
   for (auto& s : v) {

@@ -32,13 +32,6 @@ Labels stored_labels(const Scrape& scrape, const Series& series) {
   return out;
 }
 
-std::string_view metric_name(const Labels& labels) {
-  for (const auto& [name, value] : labels) {
-    if (name == "__name__") return value;
-  }
-  return {};
-}
-
 }  // namespace
 
 double stale_marker() {
@@ -67,7 +60,6 @@ void History::add_scrape(const Scrape& scrape, int64_t time_ms) {
     auto [it, inserted] = series_.try_emplace(stored_labels(scrape, s));
     StoredSeries& stored = it->second;
     if (inserted) {
-      stored.labels = it->first;
       const Family& family = scrape.families()[s.family];
       stored.family = std::string(scrape.str(family.name));
       stored.type = family.type;
@@ -90,10 +82,9 @@ void History::add_scrape(const Scrape& scrape, int64_t time_ms) {
 
 void History::add_point(Labels labels, std::string_view family, MetricType type, Point point) {
   std::sort(labels.begin(), labels.end());
-  auto [it, inserted] = series_.try_emplace(labels);
+  auto [it, inserted] = series_.try_emplace(std::move(labels));
   StoredSeries& stored = it->second;
   if (inserted) {
-    stored.labels = std::move(labels);
     stored.family = std::string(family);
     stored.type = type;
   }
@@ -101,7 +92,7 @@ void History::add_point(Labels labels, std::string_view family, MetricType type,
     throw Error(ErrorKind::parse,
                 fmt::format("the samples of {} are not in time order ({} ms after {} ms): "
                             "each series' samples must have increasing timestamps",
-                            format_series(stored.labels), point.t_ms, stored.points.back().t_ms));
+                            format_series(it->first), point.t_ms, stored.points.back().t_ms));
   }
   if (points_ + 1 > limits_.max_points) {
     throw Error(ErrorKind::eval, fmt::format("the recording holds more than {} samples, the limit",

@@ -74,8 +74,12 @@ std::vector<RangeSeries> Evaluator::select_range(const MatrixSelector& ms) {
 }
 
 Value evaluate(const History& history, std::string_view expr, const EvalOptions& options) {
+  return evaluate(history, history.instant_view(options.time_ms), expr, options);
+}
+
+Value evaluate(const History& history, const Scrape& view, std::string_view expr,
+               const EvalOptions& options) {
   ExprPtr tree = parse(expr);
-  Scrape view = history.instant_view(options.time_ms);
   Evaluator ev(view, options.time_ms, expr);
   ev.set_history(&history);
   const Expr& top = unwrap_parens(*tree);

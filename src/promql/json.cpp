@@ -85,6 +85,13 @@ std::string format_value(double v) {
   return format_float_f(v);
 }
 
+std::string_view metric_name(const Labels& metric) {
+  for (const auto& [name, value] : metric) {
+    if (name == "__name__") return value;
+  }
+  return {};
+}
+
 std::string format_series(const Labels& metric) {
   std::string name;
   std::string out;

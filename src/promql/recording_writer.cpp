@@ -13,13 +13,6 @@
 namespace e2e3d::promql {
 namespace {
 
-std::string_view metric_name(const Labels& labels) {
-  for (const auto& [name, value] : labels) {
-    if (name == "__name__") return value;
-  }
-  return {};
-}
-
 // Whether OpenMetrics allows a sample of this name in a family of this name and type. A family
 // whose samples do not fit (a text-format counter without _total, say) is written as `unknown`
 // families, one per sample name: PromQL does not look at types, so no query changes.
@@ -73,16 +66,10 @@ std::string seconds_text(int64_t ms) {
   return out;
 }
 
-std::string value_text(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  return format_value(v);
-}
-
-void append_series(std::string& out, const StoredSeries& s) {
-  std::string head(metric_name(s.labels));
+void append_series(std::string& out, const Labels& labels, const StoredSeries& s) {
+  std::string head(metric_name(labels));
   bool any = false;
-  for (const auto& [name, value] : s.labels) {
+  for (const auto& [name, value] : labels) {
     if (name == "__name__") continue;
     head += any ? "," : "{";
     any = true;
@@ -96,7 +83,7 @@ void append_series(std::string& out, const StoredSeries& s) {
     if (is_stale_marker(p.value)) continue;
     out += head;
     out += ' ';
-    out += value_text(p.value);
+    out += format_value(p.value);
     out += ' ';
     out += seconds_text(p.t_ms);
     out += '\n';
@@ -109,24 +96,25 @@ std::string History::to_openmetrics() const {
   // Family name -> its series, in label-set order.
   struct FamilyOut {
     MetricType type = MetricType::unknown;
-    std::vector<const StoredSeries*> series;
+    std::vector<const std::pair<const Labels, StoredSeries>*> series;
   };
   std::map<std::string, FamilyOut> families;
-  for (const auto& [labels, s] : series_) {
+  for (const auto& entry : series_) {
+    const auto& [labels, s] = entry;
     std::string_view sample = metric_name(labels);
     if (fits(s.family, s.type, sample)) {
       auto& f = families[s.family];
       f.type = s.type;
-      f.series.push_back(&s);
+      f.series.push_back(&entry);
     } else {
-      families[std::string(sample)].series.push_back(&s);
+      families[std::string(sample)].series.push_back(&entry);
     }
   }
   std::string out;
   for (const auto& [name, family] : families) {
     out += fmt::format("# TYPE {} {}\n", name, metric_type_name(family.type));
-    for (const StoredSeries* s : family.series)
-      append_series(out, *s);
+    for (const auto* entry : family.series)
+      append_series(out, entry->first, entry->second);
   }
   out += "# EOF\n";
   return out;

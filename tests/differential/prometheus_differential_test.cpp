@@ -68,18 +68,7 @@ class PrometheusUnderTest {
         "      - targets: ['127.0.0.1:{}']\n",
         server_.port);
     port_ = free_port();
-    prometheus_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-        "/usr/bin/prometheus", "--config.file=" + dir_ + "/prometheus.yml",
-        "--storage.tsdb.path=" + dir_ + "/data",
-        "--web.listen-address=127.0.0.1:" + std::to_string(port_), "--log.level=warn"});
-    auto deadline = std::chrono::steady_clock::now() + 30s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto ready = http_get(base() + "/-/ready");
-      if (ready && ready->status == 200) return;
-      REQUIRE(prometheus_->running());
-      std::this_thread::sleep_for(100ms);
-    }
-    FAIL("Prometheus did not become ready: " << prometheus_->stderr_text());
+    prometheus_ = start_prometheus(dir_, port_);
   }
 
   ~PrometheusUnderTest() {

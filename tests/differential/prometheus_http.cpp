@@ -2,7 +2,10 @@
 
 #include <curl/curl.h>
 
+#include <catch2/catch.hpp>
+#include <chrono>
 #include <memory>
+#include <thread>
 
 namespace e2e3d::test {
 namespace {
@@ -33,6 +36,26 @@ std::string escape(const std::string& text) {
   std::string out = e;
   curl_free(e);
   return out;
+}
+
+std::unique_ptr<ChildProcess> start_prometheus(const std::string& dir, int port,
+                                               const std::vector<std::string>& extra_args) {
+  std::vector<std::string> argv{"/usr/bin/prometheus", "--config.file=" + dir + "/prometheus.yml",
+                                "--storage.tsdb.path=" + dir + "/data",
+                                "--web.listen-address=127.0.0.1:" + std::to_string(port),
+                                "--log.level=warn"};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  auto prometheus = std::make_unique<ChildProcess>(argv);
+  std::string ready_url = "http://127.0.0.1:" + std::to_string(port) + "/-/ready";
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto ready = http_get(ready_url);
+    if (ready && ready->status == 200) return prometheus;
+    REQUIRE(prometheus->running());
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  FAIL("Prometheus did not become ready: " << prometheus->stderr_text());
+  return prometheus;
 }
 
 }  // namespace e2e3d::test

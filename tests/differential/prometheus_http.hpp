@@ -1,8 +1,12 @@
 #pragma once
-// The little HTTP the differential tests need to talk to a real Prometheus.
+// What the differential tests need to run a real Prometheus and talk to it.
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "support/child_process.hpp"
 
 namespace e2e3d::test {
 
@@ -16,5 +20,10 @@ std::optional<HttpAnswer> http_get(const std::string& url);
 
 // Percent-encoding for a query parameter.
 std::string escape(const std::string& text);
+
+// Starts /usr/bin/prometheus with DIR/prometheus.yml and its TSDB in DIR/data, listening on
+// 127.0.0.1:PORT, and waits until it is ready (the test fails after 30 s, with its stderr).
+std::unique_ptr<ChildProcess> start_prometheus(const std::string& dir, int port,
+                                               const std::vector<std::string>& extra_args = {});
 
 }  // namespace e2e3d::test

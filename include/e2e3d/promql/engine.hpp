@@ -64,6 +64,8 @@ std::string error_json(const Error& error);
 std::string format_value(double value);
 // `name{a="b", c="d"}` as Prometheus prints label sets (the name outside the braces).
 std::string format_series(const Labels& metric);
+// The value of `__name__`, empty when there is none.
+std::string_view metric_name(const Labels& metric);
 
 // Metric names the expression's selectors select by name (`foo`, `{__name__="foo"}`), in order
 // of appearance, without duplicates. Throws ParseError.

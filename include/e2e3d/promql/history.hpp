@@ -23,8 +23,8 @@ bool is_stale_marker(double value);
 
 inline constexpr int64_t kLookbackMs = 5 * 60 * 1000;  // Prometheus's default lookback delta
 
+// One series' samples; its labels are its key in History::series().
 struct StoredSeries {
-  Labels labels;       // sorted by name, __name__ included, no empty values
   std::string family;  // the family it was exposed in, for `# TYPE` when recorded
   MetricType type = MetricType::unknown;
   std::vector<Point> points;  // increasing timestamps; staleness markers included
@@ -54,7 +54,8 @@ class History {
   std::size_t point_count() const { return points_; }
   std::size_t scrape_count() const { return scrapes_; }
 
-  // In label-set order, which is the order Prometheus's storage returns series in.
+  // By labels (sorted by name, __name__ included, no empty values), in label-set order: the
+  // order Prometheus's storage returns series in.
   const std::map<Labels, StoredSeries>& series() const { return series_; }
 
   // What an instant selector sees at `time_ms`: each series' newest sample in
@@ -85,5 +86,9 @@ History read_recording(const std::string& path, History::Limits limits = {});
 // changes, *_over_time) and `offset` work as in Prometheus 2.42. A range vector result is a
 // Matrix. Subqueries and `@` are not supported and say so.
 Value evaluate(const History& history, std::string_view expr, const EvalOptions& options);
+// The same with the instant view (history.instant_view(options.time_ms)) built once by the
+// caller, for several queries at one time.
+Value evaluate(const History& history, const Scrape& view, std::string_view expr,
+               const EvalOptions& options);
 
 }  // namespace e2e3d::promql
