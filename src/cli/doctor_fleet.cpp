@@ -52,12 +52,21 @@ int run_doctor_fleet(const GlobalOptions& global, const std::vector<FleetTarget>
     nlohmann::ordered_json out;
     out["status"] = exit_code == 0 ? "pass" : exit_code == 1 ? "warn" : "fail";
     out["exit_code"] = exit_code;
+    // "checks" keeps the single-target shape ARCHITECTURE.md promises, every check of every
+    // target with its instance, so `jq '.checks[] | select(.status == "fail")'` works on both.
+    nlohmann::ordered_json checks = nlohmann::ordered_json::array();
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (std::size_t i = 0; i < runs.size(); ++i) {
+      auto report = nlohmann::ordered_json::parse(doctor::to_json(runs[i].report));
+      for (auto check : report["checks"]) {
+        check["instance"] = instance_of(targets[i]);
+        checks.push_back(std::move(check));
+      }
       list.push_back({{"instance", instance_of(targets[i])},
                       {"url", redact_url(targets[i].url)},
-                      {"report", nlohmann::ordered_json::parse(doctor::to_json(runs[i].report))}});
+                      {"report", std::move(report)}});
     }
+    out["checks"] = checks;
     out["targets"] = list;
     fmt::print("{}\n", out.dump(2));
   } else if (!global.quiet) {

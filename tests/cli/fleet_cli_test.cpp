@@ -119,10 +119,30 @@ TEST_CASE("doctor over a fleet runs each target's checklist and summarises") {
     if (check["id"] == "http.endpoint") endpoint_failed = check["status"] == "fail";
   }
   CHECK(endpoint_failed);
+  // The single-target shape holds too: every target's checks, each with its instance.
+  REQUIRE(j["checks"].size() == j["targets"][0]["report"]["checks"].size() * 2);
+  CHECK(j["checks"].back()["instance"] == j["targets"][1]["instance"]);
+  CHECK(j["checks"].back().contains("fix"));
   auto text = run_tool(
       {"doctor", "--target", f.a.url(), "--target", f.down, "--timeout", "2", "--color", "never"});
   CHECK(text.out.find("e2e3d-metrics doctor: 2 targets") != std::string::npos);
   CHECK(text.out.find("of 2 targets passed") != std::string::npos);
+}
+
+TEST_CASE("fleet options that cannot work are refused or explained") {
+  Fleet f;
+  auto junit = run_tool({"doctor", "--target", f.a.url(), "--output", "junit"});
+  CHECK(junit.exit_code == 64);
+  CHECK(junit.err.find("junit covers one target") != std::string::npos);
+  auto none = run_tool({"show", "--target", f.a.url(), "--parallel", "0"});
+  CHECK(none.exit_code == 64);
+  // Something at --from-prometheus that is not Prometheus: one line naming it, exit 3.
+  auto server = start_python_helper("fleet_server.py", {"1"});
+  auto html =
+      run_tool({"show", "--from-prometheus", fmt::format("http://127.0.0.1:{}/html", server.port)});
+  CHECK(html.exit_code == 3);
+  CHECK(html.err.find(fmt::format("127.0.0.1:{}/html", server.port)) != std::string::npos);
+  CHECK(std::count(html.err.begin(), html.err.end(), '\n') == 1);
 }
 
 TEST_CASE("commands that look at one target refuse fleet options") {
