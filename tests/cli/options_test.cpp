@@ -84,3 +84,13 @@ TEST_CASE("the version flag names the version and the git revision") {
   CHECK(r.out.rfind("e2e3d-metrics 0.", 0) == 0);
   CHECK(r.out.find('(') != std::string::npos);
 }
+
+TEST_CASE("a repeatable option takes one value each time, leaving the expression to the command") {
+  auto ok = run_tool(
+      {"query", "--file", fixture_path("e2e3d_python.txt"), "-H", "X-A: b", "e2e3d_active_jobs"});
+  INFO(ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK(ok.out == "e2e3d_active_jobs => 3\n");
+  auto fleet = run_tool({"query", "--target", "http://127.0.0.1:1/metrics", "up"});
+  CHECK(fleet.out.find("up{instance=\"127.0.0.1:1\", job=\"e2e3d\"} => 0") == 0);
+}
