@@ -113,10 +113,10 @@ Report run(std::shared_ptr<Context> context, double margin_seconds) {
     started.emplace_back(&spec, promise);
   }
   // The futures map is complete before any thread reads it.
+  std::vector<std::thread> threads;
   for (auto& [spec, promise] : started) {
-    std::thread([spec = spec, promise = promise, state] {
-      promise->set_value(run_one(*spec, *state));
-    }).detach();
+    threads.emplace_back(
+        [spec = spec, promise = promise, state] { promise->set_value(run_one(*spec, *state)); });
   }
 
   auto deadline = context->deadline() + std::chrono::duration_cast<Clock::duration>(
@@ -143,6 +143,16 @@ Report run(std::shared_ptr<Context> context, double margin_seconds) {
            "the run's time was up",
            "check that the target answers; raise --timeout if it is just slow"});
     }
+  }
+  // A check that finished is joined: its thread may still be running thread-exit handlers
+  // (OpenSSL frees its per-thread state there), and a process that exits under them leaks. Only
+  // a check still waiting on the network when the time is up is left behind.
+  for (std::size_t i = 0; i < threads.size(); ++i) {
+    auto& future = state->outcomes.at(started[i].first->id);
+    if (future.wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+      threads[i].join();
+    else
+      threads[i].detach();
   }
   Report report = summarize(std::move(results));
   report.unfinished = unfinished;
