@@ -321,7 +321,7 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
         prefixes.note(pos, sc.str(sc.labels(sc.series(idx[pos]))[first_varying].value));
     }
     family_order(sc, idx, first_varying, prefixes);
-    const std::vector<uint64_t>& entries = prefixes.entries;
+    const auto& entries = prefixes.entries;
     // The series are visited in a random order: ask for their values and groups a few series
     // ahead.
     constexpr std::size_t kAhead = 16;

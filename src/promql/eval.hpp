@@ -18,6 +18,7 @@
 #include "e2e3d/promql/ast.hpp"
 #include "e2e3d/promql/engine.hpp"
 #include "e2e3d/scrape.hpp"
+#include "exposition/recycled_memory.hpp"
 
 namespace e2e3d::promql {
 
@@ -60,18 +61,17 @@ std::vector<uint32_t> sort_order(const IVector& v);
 // What family_order() needs from the caller's pass over the series: the first 8 bytes of each
 // series' first varying label value (big-endian, zero padded) and the bytes seen at each of
 // those positions. note() each series at its position in the selection.
-// The entries' memory is kept for the next evaluation on the same thread: `show` sorts the same
-// million series twice, and fresh memory costs the kernel's clearing each time.
+// The entries' memory is reused from an earlier phase or evaluation when it can be: `show` sorts
+// the same million series twice, and fresh memory costs the kernel's clearing each time.
 struct ValuePrefixes {
   explicit ValuePrefixes(std::size_t count);
-  ~ValuePrefixes();
   ValuePrefixes(const ValuePrefixes&) = delete;
   ValuePrefixes& operator=(const ValuePrefixes&) = delete;
   // Starts over for `count` values.
   void reset(std::size_t count);
   void note(std::size_t pos, std::string_view value);
 
-  std::vector<uint64_t> entries;
+  std::vector<uint64_t, detail::RecyclingAllocator<uint64_t>> entries;
   std::array<std::array<uint8_t, 256>, 8> seen{};
   std::array<bool, 8> ended{};
   std::size_t max_len = 0;

@@ -46,21 +46,8 @@ PositionCode code_of(const std::array<uint8_t, 256>& seen, bool ended) {
 
 }  // namespace
 
-namespace {
-thread_local std::vector<uint64_t> spare_entries;
-}  // namespace
-
 ValuePrefixes::ValuePrefixes(std::size_t count) {
-  if (count == 0) return;
-  entries.swap(spare_entries);
   entries.resize(count);
-}
-
-ValuePrefixes::~ValuePrefixes() {
-  if (entries.capacity() > spare_entries.capacity()) {
-    entries.clear();
-    spare_entries.swap(entries);
-  }
 }
 
 void ValuePrefixes::reset(std::size_t count) {
@@ -93,7 +80,7 @@ void ValuePrefixes::note(std::size_t pos, std::string_view v) {
 
 void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_t first_varying,
                   ValuePrefixes& prefixes) {
-  std::vector<uint64_t>& entries = prefixes.entries;
+  auto& entries = prefixes.entries;
   const std::size_t m = series.size();
   auto value_at = [&](std::size_t pos) {
     return sc.str(sc.labels(sc.series(series[pos]))[first_varying].value);
