@@ -103,7 +103,7 @@ void compare(const Outcome& whole, const Outcome& chunked, std::size_t chunks) {
     auto lx = a.labels(x);
     auto ly = b.labels(y);
     bool same = a.str(x.name) == b.str(y.name) && same_value(x.value, y.value) &&
-                x.timestamp_ms == y.timestamp_ms && lx.size() == ly.size();
+                a.timestamp_ms(i) == b.timestamp_ms(i) && lx.size() == ly.size();
     for (std::size_t j = 0; same && j < lx.size(); ++j) {
       same = a.str(lx[j].name) == b.str(ly[j].name) && a.str(lx[j].value) == b.str(ly[j].value);
     }

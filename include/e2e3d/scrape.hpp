@@ -63,7 +63,8 @@ struct Series {
   uint32_t label_begin;  // first label in the scrape's label table
   uint32_t label_count;  // labels sorted by name; never includes __name__
   double value;
-  int64_t timestamp_ms = kNoTimestamp;
+  // The sample's timestamp, rare in scrapes, is kept aside: Scrape::timestamp_ms(index). 24
+  // bytes instead of 32 per series is 16 MB less memory to fault in for a million jobs.
 };
 
 class Scrape {
@@ -86,6 +87,8 @@ class Scrape {
 
   std::size_t series_count() const;
   const Series& series(std::size_t index) const;
+  // The timestamp the exposition gave the sample of series `index`, or Series::kNoTimestamp.
+  int64_t timestamp_ms(std::size_t index) const;
   std::span<const LabelRef> labels(const Series& series) const;
   // Value of one label, or nullopt when the series does not carry it.
   std::optional<std::string_view> label(const Series& series, std::string_view name) const;

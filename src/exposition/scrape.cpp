@@ -74,6 +74,8 @@ struct Scrape::Impl {
   std::unordered_map<Symbol, uint32_t> family_by_name;
   detail::ChunkedArray<Series, 15> series;
   detail::ChunkedArray<LabelRef, 16> labels;
+  // One per series from the first timestamped one on; empty while no sample has a timestamp.
+  detail::ChunkedArray<int64_t, 15> timestamps;
 
   // Distinct sample names in order of first appearance, and each one's position there.
   std::vector<Symbol> sample_names;
@@ -233,6 +235,10 @@ const Series& Scrape::series(std::size_t index) const {
   return impl_->series[index];
 }
 
+int64_t Scrape::timestamp_ms(std::size_t index) const {
+  return index < impl_->timestamps.size() ? impl_->timestamps[index] : Series::kNoTimestamp;
+}
+
 std::span<const LabelRef> Scrape::labels(const Series& series) const {
   return impl_->labels_of(series);
 }
@@ -274,8 +280,8 @@ Scrape::Builder& Scrape::builder() {
 std::size_t Scrape::memory_bytes() const {
   const Impl& impl = *impl_;
   return impl.strings.memory_bytes() + impl.series.capacity_bytes() + impl.labels.capacity_bytes() +
-         impl.by_name.bytes() + impl.families.capacity() * sizeof(Family) +
-         impl.sample_names.capacity() * sizeof(Symbol) +
+         impl.timestamps.capacity_bytes() + impl.by_name.bytes() +
+         impl.families.capacity() * sizeof(Family) + impl.sample_names.capacity() * sizeof(Symbol) +
          impl.name_runs.capacity() * sizeof(Impl::NameRun) +
          (impl.family_by_name.size() + impl.sample_name_slot.size()) * 32;
 }
@@ -385,7 +391,11 @@ uint32_t Scrape::Builder::add_series(uint32_t family, Symbol name, std::span<Lab
   series.label_begin = label_begin;
   series.label_count = static_cast<uint32_t>(labels.size());
   series.value = value;
-  series.timestamp_ms = timestamp_ms;
+  if (timestamp_ms != Series::kNoTimestamp || !impl.timestamps.empty()) {
+    while (impl.timestamps.size() < index)
+      impl.timestamps.push_back(Series::kNoTimestamp);
+    impl.timestamps.push_back(timestamp_ms);
+  }
   impl.families[family].series_count++;
   const uint32_t slot = impl.slot_of(name);
   if (impl.name_runs.empty() || impl.name_runs.back().slot != slot) {

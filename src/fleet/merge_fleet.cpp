@@ -112,7 +112,7 @@ void FleetMerger::add_target(const TargetScrape& target) {
       exposed.emplace_back(scrape.str(label.name), scrape.str(label.value));
     }
     add(family_of[series.family], scrape.str(series.name),
-        with_target_labels(exposed, target.target.labels), series.value, series.timestamp_ms);
+        with_target_labels(exposed, target.target.labels), series.value, scrape.timestamp_ms(i));
   }
 }
 

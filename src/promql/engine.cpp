@@ -483,7 +483,8 @@ IVector Evaluator::select(const VectorSelector& vs, std::vector<int64_t>* timest
     const Series& s = sc.series(index);
     out.push_back(ISample{series_labels(index), s.value});
     if (timestamps) {
-      timestamps->push_back(s.timestamp_ms == Series::kNoTimestamp ? time_ms_ : s.timestamp_ms);
+      const int64_t timestamp_ms = sc.timestamp_ms(index);
+      timestamps->push_back(timestamp_ms == Series::kNoTimestamp ? time_ms_ : timestamp_ms);
     }
   }
   // Prometheus's storage hands series to the engine sorted by label set; sums and means depend

@@ -65,7 +65,8 @@ void History::add_scrape(const Scrape& scrape, int64_t time_ms) {
       stored.type = family.type;
     }
     seen.insert(&stored);
-    int64_t t = s.timestamp_ms == Series::kNoTimestamp ? time_ms : s.timestamp_ms;
+    const int64_t exposed = scrape.timestamp_ms(i);
+    const int64_t t = exposed == Series::kNoTimestamp ? time_ms : exposed;
     // Like Prometheus's appender: a sample not after the series' newest one is dropped.
     if (!stored.points.empty() && stored.points.back().t_ms >= t) continue;
     stored.points.push_back(Point{t, s.value});

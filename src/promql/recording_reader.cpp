@@ -42,7 +42,8 @@ History read_recording(const std::string& path, History::Limits limits) {
         labels.emplace_back(std::string(scrape.str(l.name)), std::string(scrape.str(l.value)));
       }
     }
-    if (s.timestamp_ms == Series::kNoTimestamp) {
+    const int64_t timestamp_ms = scrape.timestamp_ms(i);
+    if (timestamp_ms == Series::kNoTimestamp) {
       throw Error(ErrorKind::parse,
                   fmt::format("{}: the sample of {} has no timestamp: every sample of a "
                               "recording needs one (write recordings with --record)",
@@ -51,7 +52,7 @@ History read_recording(const std::string& path, History::Limits limits) {
     const Family& family = scrape.families()[s.family];
     try {
       history.add_point(std::move(labels), scrape.str(family.name), family.type,
-                        Point{s.timestamp_ms, s.value});
+                        Point{timestamp_ms, s.value});
     } catch (const Error& e) {
       throw Error(e.kind(), fmt::format("{}: {}", path, e.what()));
     }

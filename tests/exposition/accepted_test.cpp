@@ -41,9 +41,10 @@ TEST_CASE("Text format: blanks, comments, tabs, trailing commas, timestamps",
   REQUIRE(spaced);
   CHECK(scrape.families()[*spaced].type == MetricType::gauge);
   CHECK(scrape.str(*scrape.families()[*spaced].help) == "Help with  spaces.");
-  const Series& series = scrape.series(scrape.series_named("spaced")[0]);
+  const uint32_t spaced_index = scrape.series_named("spaced")[0];
+  const Series& series = scrape.series(spaced_index);
   CHECK(series.value == 3);
-  CHECK(series.timestamp_ms == 1700000000123);
+  CHECK(scrape.timestamp_ms(spaced_index) == 1700000000123);
   CHECK(scrape.label(series, "a") == "1");
   CHECK(scrape.label(series, "b") == "2");
   CHECK(value_of(scrape, "no_labels") == 4);
@@ -155,9 +156,8 @@ TEST_CASE("OpenMetrics: units, timestamps, exemplars, every type", "[exposition]
   CHECK(scrape.str(*histogram.unit) == "seconds");
   CHECK(scrape.str(*histogram.help) == "How long requests take.");
   // Seconds become milliseconds; exemplars are dropped.
-  CHECK(scrape.series(scrape.series_named("request_seconds_count")[0]).timestamp_ms ==
-        1700000000250);
-  CHECK(scrape.series(scrape.series_named("request_seconds_bucket")[0]).timestamp_ms ==
+  CHECK(scrape.timestamp_ms(scrape.series_named("request_seconds_count")[0]) == 1700000000250);
+  CHECK(scrape.timestamp_ms(scrape.series_named("request_seconds_bucket")[0]) ==
         Series::kNoTimestamp);
   CHECK(value_of(scrape, "jobs_total") == 5);
   CHECK_FALSE(scrape.find("trace_id"));  // exemplar labels are not kept

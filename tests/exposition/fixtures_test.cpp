@@ -71,7 +71,7 @@ TEST_CASE("Python client text capture: counters keep _total, _created are gauge 
   CHECK(completed == 11.5 + 12.5 + 13.5 + 15.5 + 16.5 + 17.5 + 19.5);
   CHECK(scrape.label(scrape.series(jobs[0]), "job_id") == "job-0");
   CHECK_FALSE(scrape.label(scrape.series(jobs[0]), "instance"));
-  CHECK(scrape.series(jobs[0]).timestamp_ms == Series::kNoTimestamp);
+  CHECK(scrape.timestamp_ms(jobs[0]) == Series::kNoTimestamp);
   CHECK(scrape.series_named("e2e3d_job_duration_seconds_created").size() == 10);
   CHECK(scrape.single_value("e2e3d_job_duration_seconds_total") == std::nullopt);  // 10 series
 

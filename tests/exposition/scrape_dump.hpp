@@ -25,8 +25,8 @@ inline std::string dump(const Scrape& scrape) {
     for (const LabelRef& label : scrape.labels(series)) {
       out += fmt::format("{}={:?},", scrape.str(label.name), scrape.str(label.value));
     }
-    out +=
-        fmt::format("}} {:016x} {}\n", std::bit_cast<uint64_t>(series.value), series.timestamp_ms);
+    out += fmt::format("}} {:016x} {}\n", std::bit_cast<uint64_t>(series.value),
+                       scrape.timestamp_ms(i));
   }
   return out;
 }

@@ -124,8 +124,8 @@ TEST_CASE("merge_fleet: the first target's type and help win; timestamps are kep
   CHECK(merged.str(*family.help) == "First help");
   auto named = merged.series_named("m");
   REQUIRE(named.size() == 2);
-  CHECK(merged.series(named[0]).timestamp_ms == 1700000000000);
-  CHECK(merged.series(named[1]).timestamp_ms == Series::kNoTimestamp);
+  CHECK(merged.timestamp_ms(named[0]) == 1700000000000);
+  CHECK(merged.timestamp_ms(named[1]) == Series::kNoTimestamp);
 }
 
 TEST_CASE("merge_fleet: a fleet with no successful target still has its up series",
