@@ -42,69 +42,58 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// [0-9]*(\.[0-9]*)?([eE][+-]?[0-9]+)? with at least one mantissa digit.
-bool is_decimal_float(std::string_view s) {
-  std::size_t i = 0;
-  std::size_t digits = 0;
-  while (i < s.size() && is_digit(s[i]))
-    ++i, ++digits;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && is_digit(s[i]))
-      ++i, ++digits;
-  }
-  if (digits == 0) return false;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    std::size_t exponent_digits = 0;
-    while (i < s.size() && is_digit(s[i]))
-      ++i, ++exponent_digits;
-    if (exponent_digits == 0) return false;
-  }
-  return i == s.size();
-}
+constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-// Clinger's fast path: a decimal whose digits fit in 2^53 and whose power of ten is at most 22
-// is one exact integer times or divided by one exact power of ten, so one correctly rounded
-// operation gives the correctly rounded result. Most exposition values take this path.
-std::optional<double> exact_decimal(std::string_view s) {
-  static constexpr double kPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+// Reads [0-9]*(\.[0-9]*)?([eE][+-]?[0-9]+)? with at least one mantissa digit, all of `s`, in one
+// pass. Returns false when `s` is not that. When the digits after leading zeros number at most
+// 15 they fit a double exactly, and with a power of ten of at most 22 (itself exact), one
+// correctly rounded multiplication or division gives the correctly rounded value (Clinger's
+// fast path): `value` is set. Most exposition values take this path; for the others `value`
+// stays empty and the caller converts the text the long way.
+bool read_decimal(std::string_view s, std::optional<double>& value) {
+  const char* p = s.data();
+  const char* const end = p + s.size();
   uint64_t mantissa = 0;
-  int digits = 0;
+  int significant = 0;
   int exponent = 0;
-  std::size_t i = 0;
-  for (; i < s.size() && is_digit(s[i]); ++i) {
-    if (digits > 0 || s[i] != '0') ++digits;
-    mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
-    if (digits > 15) return std::nullopt;
+  bool any_digit = false;
+  for (; p < end && is_digit(*p); ++p) {
+    any_digit = true;
+    significant += significant > 0 || *p != '0';
+    mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');  // wraps harmlessly past 15
   }
-  if (i < s.size() && s[i] == '.') {
-    for (++i; i < s.size() && is_digit(s[i]); ++i) {
-      if (digits > 0 || s[i] != '0') ++digits;
-      mantissa = mantissa * 10 + static_cast<uint64_t>(s[i] - '0');
+  if (p < end && *p == '.') {
+    for (++p; p < end && is_digit(*p); ++p) {
+      any_digit = true;
+      significant += significant > 0 || *p != '0';
+      mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
       --exponent;
-      if (digits > 15) return std::nullopt;
     }
   }
-  if (i < s.size()) {  // [eE][+-]?[0-9]+, already validated
-    ++i;
+  if (!any_digit) return false;
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    ++p;
     bool negative_exponent = false;
-    if (s[i] == '+' || s[i] == '-') negative_exponent = s[i++] == '-';
+    if (p < end && (*p == '+' || *p == '-')) negative_exponent = *p++ == '-';
+    if (p == end || !is_digit(*p)) return false;
     int e = 0;
-    for (; i < s.size(); ++i) {
-      e = e * 10 + (s[i] - '0');
-      if (e > 400) return std::nullopt;
+    for (; p < end && is_digit(*p); ++p) {
+      if (e < 100000) e = e * 10 + (*p - '0');
     }
     exponent += negative_exponent ? -e : e;
   }
-  const auto value = static_cast<double>(mantissa);  // exact: at most 15 digits
-  if (mantissa == 0) return 0.0;
-  if (exponent >= 0 && exponent <= 22) return value * kPowers[exponent];
-  if (exponent < 0 && exponent >= -22) return value / kPowers[-exponent];
-  return std::nullopt;
+  if (p != end) return false;
+  if (significant > 15) return true;
+  if (mantissa == 0) {
+    value = 0.0;
+  } else if (exponent >= 0 && exponent <= 22) {
+    value = static_cast<double>(mantissa) * kPowersOfTen[exponent];
+  } else if (exponent < 0 && exponent >= -22) {
+    value = static_cast<double>(mantissa) / kPowersOfTen[-exponent];
+  }
+  return true;
 }
 
 }  // namespace
@@ -131,8 +120,9 @@ std::optional<double> parse_go_float(std::string_view text) {
     }
     return std::nullopt;
   }
-  if (!is_decimal_float(body)) return std::nullopt;
-  if (const auto exact = exact_decimal(body)) return negative ? -*exact : *exact;
+  std::optional<double> exact;
+  if (!read_decimal(body, exact)) return std::nullopt;
+  if (exact) return negative ? -*exact : *exact;
   double value = 0;
   const char* first = negative ? text.data() : body.data();
   const char* last = text.data() + text.size();
