@@ -139,8 +139,10 @@ void require_output(const GlobalOptions& o, std::initializer_list<std::string_vi
     if (o.output == format) return;
   }
   std::string list;
-  for (auto format : allowed)
-    list += (list.empty() ? "" : ", ") + std::string(format);
+  for (auto format : allowed) {
+    if (!list.empty()) list += ", ";
+    list += format;
+  }
   throw CLI::ValidationError(
       "--output", fmt::format("'{}' is not supported by this command (use: {})", o.output, list));
 }
