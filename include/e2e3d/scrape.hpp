@@ -7,11 +7,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -104,6 +106,13 @@ class Scrape {
   // Building, for ExpositionParser and tests that construct scrapes by hand.
   class Builder;
   Builder& builder();
+
+  // Something derived from the scrape that evaluations compute once and share, such as the
+  // label-set order of a big family, which show's two job-duration queries both need. The first
+  // caller of `key` computes it (an exception reaches every caller) while later ones wait; it
+  // lives as long as the scrape, or until a series is added.
+  std::shared_ptr<const void> derived(
+      const std::string& key, const std::function<std::shared_ptr<const void>()>& compute) const;
 
   // Bytes of memory the scrape holds (strings, series, labels, indexes), for the memory budget.
   std::size_t memory_bytes() const;

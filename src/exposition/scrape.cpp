@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <future>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -90,6 +92,10 @@ struct Scrape::Impl {
   mutable std::vector<std::size_t> by_name_offsets;
 
   Builder builder{*this};
+
+  mutable std::mutex derived_mutex;
+  mutable std::map<std::string, std::shared_future<std::shared_ptr<const void>>> derived;
+  std::atomic<bool> has_derived{false};  // lets add_series skip the lock
 
   // Label sets are stored once when a series repeats an earlier one's: the previous series
   // (OpenMetrics' foo_total then foo_created, a histogram's _sum then _count), or, when a name
@@ -233,6 +239,34 @@ std::size_t Scrape::series_count() const {
 
 const Series& Scrape::series(std::size_t index) const {
   return impl_->series[index];
+}
+
+std::shared_ptr<const void> Scrape::derived(
+    const std::string& key, const std::function<std::shared_ptr<const void>()>& compute) const {
+  Impl& impl = *impl_;
+  std::promise<std::shared_ptr<const void>> promise;
+  std::shared_future<std::shared_ptr<const void>> future;
+  bool mine = false;  // this caller computes it; the others wait on the same future
+  {
+    std::lock_guard lock(impl.derived_mutex);
+    auto it = impl.derived.find(key);
+    if (it != impl.derived.end()) {
+      future = it->second;
+    } else {
+      future = promise.get_future().share();
+      impl.derived.emplace(key, future);
+      impl.has_derived = true;
+      mine = true;
+    }
+  }
+  if (mine) {
+    try {
+      promise.set_value(compute());
+    } catch (...) {
+      promise.set_exception(std::current_exception());
+    }
+  }
+  return future.get();
 }
 
 int64_t Scrape::timestamp_ms(std::size_t index) const {
@@ -382,6 +416,11 @@ uint32_t Scrape::Builder::add_series(uint32_t family, Symbol name, std::span<Lab
     throw Error(ErrorKind::parse, "too many series in one scrape (more than 4294967294)");
   }
 
+  if (impl.has_derived.load(std::memory_order_relaxed)) {
+    std::lock_guard lock(impl.derived_mutex);
+    impl.derived.clear();
+    impl.has_derived = false;
+  }
   const uint32_t label_begin = impl.store_labels(name, labels);
   const auto index = static_cast<uint32_t>(impl.series.size());
   // Written in place: a copy of a Series built here stalls on store forwarding.

@@ -12,6 +12,7 @@
 
 #include "promql/eval.hpp"
 #include "promql/go_text.hpp"
+#include "promql/label_set_order.hpp"
 #include "promql/names.hpp"
 
 namespace e2e3d::promql {
@@ -199,7 +200,7 @@ class SymbolGroups {
 
 // sum by (status) (foo) and the like, straight from the scrape: when every selected series has
 // the same name and label names (one family), grouping keys are the interned value symbols at
-// fixed positions and the label-set order comes from family_order(), so no label set is built
+// fixed positions and the label-set order comes from label_set_order(), so no label set is built
 // except one per group. One pass in exposition order finds the groups and values, then the
 // values are added in label-set order: the same additions in the same order as the general
 // path (and Prometheus).
@@ -215,10 +216,12 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
   // A name alone selects the name index as it is: no copy of a million indices.
   std::vector<uint32_t> selected;
   std::span<const uint32_t> idx;
+  std::string_view by_name;  // set when idx is the scrape's index of one name
   const auto& only = vs->matchers.front();
   if (vs->matchers.size() == 1 && only.name == kMetricName &&
       only.type == LabelMatcher::Type::equal && !only.value.empty()) {
     idx = sc.series_named(only.value);
+    by_name = only.value;
   } else {
     selected = ev.select_indices(*vs);
     idx = selected;
@@ -253,10 +256,6 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
   const uint32_t base = idx.front();
   const std::size_t span = idx.back() - base + 1;
   if (keep_ids) small_ids.resize(span);
-  // For the sort: the prefixes of label 0's values, label 0 being the one that usually varies
-  // first (they are taken again below if it is another).
-  const bool sorting = order_matters && n > 0 && m > 1;
-  ValuePrefixes prefixes(sorting ? m : 0);
   std::vector<uint32_t> group_first;  // each group's first series, in exposition order
   std::vector<double> counts;         // count and group: members per group
   SymbolGroups table(positions);
@@ -275,7 +274,6 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
       counts.push_back(0);
       if (keep_ids && g == 256) big_ids.assign(small_ids.begin(), small_ids.end());
     }
-    if (sorting) prefixes.note(pos, sc.str(ls[0].value));
     if (keep_ids) {
       if (big_ids.empty()) {
         small_ids[idx[pos] - base] = static_cast<uint8_t>(g);
@@ -303,9 +301,7 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
   std::vector<Group> groups(group_first.size());
   std::vector<uint32_t> appearance;  // groups in order of first appearance in label-set order
   appearance.reserve(groups.size());
-  auto add = [&](uint32_t index) {  // a scrape index
-    uint32_t g = group_of(index);
-    double v = sc.series(index).value;
+  auto add = [&](uint32_t g, double v) {
     if (counts[g] == 0) {
       counts[g] = 1;
       groups[g] = new_group(op, LabelSet{}, v);
@@ -315,34 +311,23 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     accumulate(op, groups[g], v);
   };
   if (first_varying < n && m > 1) {
-    if (first_varying != 0) {
-      prefixes.reset(m);
-      for (std::size_t pos = 0; pos < m; ++pos)
-        prefixes.note(pos, sc.str(sc.labels(sc.series(idx[pos]))[first_varying].value));
-    }
-    family_order(sc, idx, first_varying, prefixes);
-    const auto& entries = prefixes.entries;
-    // The series are visited in a random order: ask for their values and groups a few series
-    // ahead.
+    const auto order = label_set_order(sc, by_name, idx, first_varying);
+    // The groups are read in a random order: ask for them a few series ahead.
     constexpr std::size_t kAhead = 16;
-    const std::size_t count = entries.size();
-    for (std::size_t i = 0; i < count; ++i) {
-      if (i + kAhead < count) {
-        auto ahead = static_cast<uint32_t>(entries[i + kAhead]);
-        __builtin_prefetch(&sc.series(ahead));
-        if (keep_ids) {
-          if (big_ids.empty()) {
-            __builtin_prefetch(&small_ids[ahead - base]);
-          } else {
-            __builtin_prefetch(&big_ids[ahead - base]);
-          }
+    for (std::size_t i = 0; i < order->size(); ++i) {
+      if (keep_ids && i + kAhead < order->size()) {
+        const uint32_t ahead = order->series(i + kAhead) - base;
+        if (big_ids.empty()) {
+          __builtin_prefetch(&small_ids[ahead]);
+        } else {
+          __builtin_prefetch(&big_ids[ahead]);
         }
       }
-      add(static_cast<uint32_t>(entries[i]));
+      add(group_of(order->series(i)), order->values[i]);
     }
   } else {
-    for (std::size_t pos = 0; pos < m; ++pos)
-      add(idx[pos]);  // one series, or equal label sets: exposition order, like a stable sort
+    for (std::size_t pos = 0; pos < m; ++pos)  // one series, or equal label sets: exposition
+      add(group_of(idx[pos]), sc.series(idx[pos]).value);  // order, like a stable sort
   }
   for (uint32_t g : appearance)
     out.push_back(ISample{labels_of(g), final_value(op, groups[g])});

@@ -69,7 +69,11 @@ struct ValuePrefixes {
   ValuePrefixes& operator=(const ValuePrefixes&) = delete;
   // Starts over for `count` values.
   void reset(std::size_t count);
-  void note(std::size_t pos, std::string_view value);
+  void note(std::size_t pos, std::string_view value) { entries[pos] = observe(value); }
+  // note() without the entry: the value's prefix, with what it shows counted.
+  uint64_t observe(std::string_view value);
+  // Counts what `other` (whose entries are left alone) has observed.
+  void merge(const ValuePrefixes& other);
 
   std::vector<uint64_t, detail::RecyclingAllocator<uint64_t>> entries;
   std::array<std::array<uint8_t, 256>, 8> seen{};

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "promql/eval.hpp"
+#include "promql/two_threads.hpp"
 
 namespace e2e3d::promql {
 namespace {
@@ -58,7 +59,17 @@ void ValuePrefixes::reset(std::size_t count) {
   zero_byte = false;
 }
 
-void ValuePrefixes::note(std::size_t pos, std::string_view v) {
+void ValuePrefixes::merge(const ValuePrefixes& other) {
+  for (std::size_t j = 0; j < seen.size(); ++j) {
+    for (std::size_t b = 0; b < 256; ++b)
+      seen[j][b] |= other.seen[j][b];
+    ended[j] = ended[j] || other.ended[j];
+  }
+  max_len = std::max(max_len, other.max_len);
+  zero_byte = zero_byte || other.zero_byte;
+}
+
+uint64_t ValuePrefixes::observe(std::string_view v) {
   uint64_t prefix = 0;
   if (v.size() >= 8) {
     std::memcpy(&prefix, v.data(), 8);
@@ -75,7 +86,7 @@ void ValuePrefixes::note(std::size_t pos, std::string_view v) {
   for (int j = 0; j < 8; ++j)
     seen[j][(prefix >> (56 - 8 * j)) & 0xFF] = 1;
   max_len = std::max(max_len, v.size());
-  entries[pos] = prefix;
+  return prefix;
 }
 
 void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_t first_varying,
@@ -139,22 +150,27 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
     }
   }
   std::array<std::size_t, 257> top{};  // entries per value of the key's top byte
-  for (std::size_t pos = 0; pos < m; ++pos) {
-    uint32_t key = 0;
-    if (!from_strings) {
-      const uint64_t prefix = entries[pos];
-      for (const Field& f : fields)
-        key |= f.part[(prefix >> (56 - 8 * f.position)) & 0xFF];
-    } else {
-      std::string_view v = value_at(pos);
-      for (const Field& f : fields) {
-        // Past the value's end: code 0.
-        if (f.position < v.size()) key |= f.part[static_cast<unsigned char>(v[f.position])];
+  std::array<std::array<std::size_t, 257>, 2> part_top{};
+  in_two_parts(m, [&](int part, std::size_t begin, std::size_t end) {
+    for (std::size_t pos = begin; pos < end; ++pos) {
+      uint32_t key = 0;
+      if (!from_strings) {
+        const uint64_t prefix = entries[pos];
+        for (const Field& f : fields)
+          key |= f.part[(prefix >> (56 - 8 * f.position)) & 0xFF];
+      } else {
+        std::string_view v = value_at(pos);
+        for (const Field& f : fields) {
+          // Past the value's end: code 0.
+          if (f.position < v.size()) key |= f.part[static_cast<unsigned char>(v[f.position])];
+        }
       }
+      entries[pos] = uint64_t{key} << 32 | series[pos];
+      ++part_top[part][(key >> 24) + 1];
     }
-    entries[pos] = uint64_t{key} << 32 | series[pos];
-    ++top[(key >> 24) + 1];
-  }
+  });
+  for (std::size_t b = 0; b < top.size(); ++b)
+    top[b] = part_top[0][b] + part_top[1][b];
 
   // Radix sort without a second array of all entries: the top byte in place (American flag
   // sort), then each bucket, small enough to stay in cache, by an LSD radix sort of the other
@@ -184,37 +200,45 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
       }
     }
   }
-  std::vector<uint64_t> scratch(largest);
-  for (int b = 0; b < 256; ++b) {
-    uint64_t* first = entries.data() + start[b];
-    const std::size_t size = start[b + 1] - start[b];
-    if (size < 2) continue;
-    if (size <= 32) {
-      for (std::size_t i = 1; i < size; ++i) {
-        for (std::size_t j = i; j > 0 && first[j] >> 32 < first[j - 1] >> 32; --j)
-          std::swap(first[j], first[j - 1]);
-      }
-      continue;
-    }
-    std::array<std::array<std::size_t, 257>, 3> count{};
-    for (std::size_t i = 0; i < size; ++i) {
-      for (int d = 0; d < 3; ++d)
-        ++count[d][digit(first[i], d) + 1];
-    }
-    uint64_t* from = first;
-    uint64_t* to = scratch.data();
-    for (int d = 0; d < 3; ++d) {
-      auto& c = count[d];
-      if (c[digit(from[0], d) + 1] == size) continue;  // one value everywhere
-      for (int k = 0; k < 256; ++k)
-        c[k + 1] += c[k];
-      for (std::size_t i = 0; i < size; ++i)
-        to[c[digit(from[i], d)]++] = from[i];
-      std::swap(from, to);
-    }
-    if (from != first) std::copy(from, from + size, first);
-  }
-  scratch = {};
+  // The buckets, then the runs of equal keys in them, are sorted on two threads: the first
+  // half of the entries (by buckets) on one, the rest on the other.
+  std::size_t half_bucket = 0;
+  while (half_bucket < 256 && start[half_bucket] < m / 2)
+    ++half_bucket;
+  const bool threaded = m >= kTwoThreads;
+  run_two_parts(half_bucket, 256, threaded,
+                [&](int, std::size_t first_bucket, std::size_t end_bucket) {
+                  std::vector<uint64_t> scratch(largest);
+                  for (std::size_t b = first_bucket; b < end_bucket; ++b) {
+                    uint64_t* first = entries.data() + start[b];
+                    const std::size_t size = start[b + 1] - start[b];
+                    if (size < 2) continue;
+                    if (size <= 32) {
+                      for (std::size_t i = 1; i < size; ++i) {
+                        for (std::size_t j = i; j > 0 && first[j] >> 32 < first[j - 1] >> 32; --j)
+                          std::swap(first[j], first[j - 1]);
+                      }
+                      continue;
+                    }
+                    std::array<std::array<std::size_t, 257>, 3> count{};
+                    for (std::size_t i = 0; i < size; ++i) {
+                      for (int d = 0; d < 3; ++d)
+                        ++count[d][digit(first[i], d) + 1];
+                    }
+                    uint64_t* from = first;
+                    uint64_t* to = scratch.data();
+                    for (int d = 0; d < 3; ++d) {
+                      auto& c = count[d];
+                      if (c[digit(from[0], d) + 1] == size) continue;  // one value everywhere
+                      for (int k = 0; k < 256; ++k)
+                        c[k + 1] += c[k];
+                      for (std::size_t i = 0; i < size; ++i)
+                        to[c[digit(from[i], d)]++] = from[i];
+                      std::swap(from, to);
+                    }
+                    if (from != first) std::copy(from, from + size, first);
+                  }
+                });
 
   // Equal keys: compare the label values from the first varying one on; equal label sets keep
   // their exposition order, like a stable sort.
@@ -227,16 +251,19 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
     }
     return static_cast<uint32_t>(x) < static_cast<uint32_t>(y);
   };
-  for (std::size_t b = 0; b < m;) {
-    std::size_t e = b + 1;
-    while (e < m && entries[e] >> 32 == entries[b] >> 32)
-      ++e;
-    if (e - b > 1) {
-      std::sort(entries.begin() + static_cast<std::ptrdiff_t>(b),
-                entries.begin() + static_cast<std::ptrdiff_t>(e), tie_less);
+  // Runs of equal keys never cross a bucket, so the halves split where the buckets did.
+  run_two_parts(start[half_bucket], m, threaded, [&](int, std::size_t begin, std::size_t end) {
+    for (std::size_t b = begin; b < end;) {
+      std::size_t e = b + 1;
+      while (e < end && entries[e] >> 32 == entries[b] >> 32)
+        ++e;
+      if (e - b > 1) {
+        std::sort(entries.begin() + static_cast<std::ptrdiff_t>(b),
+                  entries.begin() + static_cast<std::ptrdiff_t>(e), tie_less);
+      }
+      b = e;
     }
-    b = e;
-  }
+  });
 }
 
 }  // namespace e2e3d::promql

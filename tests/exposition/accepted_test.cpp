@@ -1,6 +1,8 @@
 // What Prometheus 2.42 accepts, and so must we: the corners of both formats.
 
 #include <cmath>
+#include <memory>
+#include <stdexcept>
 
 #include <catch2/catch.hpp>
 
@@ -210,4 +212,32 @@ TEST_CASE("A scrape built by hand", "[exposition][scrape]") {
   CHECK(moved.series_named("jobs_total").size() == 4);
   CHECK(metric_type_name(MetricType::unknown) == "unknown");
   CHECK(metric_type_name(MetricType::gaugehistogram) == "gaugehistogram");
+}
+
+TEST_CASE("derived data is computed once, shared, and forgotten when the scrape grows",
+          "[exposition][derived]") {
+  Scrape scrape = parse_exposition("# TYPE a gauge\na 1\n");
+  int computed = 0;
+  auto compute = [&] {
+    ++computed;
+    return std::shared_ptr<const void>(std::make_shared<int>(computed));
+  };
+  auto first = scrape.derived("k", compute);
+  auto again = scrape.derived("k", compute);
+  CHECK(computed == 1);
+  CHECK(first == again);
+  CHECK(scrape.derived("other", compute) != first);
+  CHECK(computed == 2);
+  // An exception reaches every caller, and is not retried.
+  auto failing = [&]() -> std::shared_ptr<const void> {
+    ++computed;
+    throw std::runtime_error("no");
+  };
+  CHECK_THROWS_WITH(scrape.derived("bad", failing), "no");
+  CHECK_THROWS_WITH(scrape.derived("bad", failing), "no");
+  CHECK(computed == 3);
+  auto& builder = scrape.builder();
+  builder.add_series(*scrape.find_family("a"), "a", {{"x", "1"}}, 2);
+  scrape.derived("k", compute);
+  CHECK(computed == 4);
 }
