@@ -45,6 +45,47 @@ PositionCode code_of(const std::array<uint8_t, 256>& seen, bool ended) {
   return pc;
 }
 
+unsigned digit(uint64_t entry, int d) {
+  return static_cast<unsigned>(entry >> (32 + 8 * d)) & 0xFF;
+}
+
+// Sorts buckets [first_bucket, end_bucket) of `entries` (bucket b spans start[b] to
+// start[b + 1]) by the three lower bytes of their keys: an LSD radix sort through a scratch
+// array of the largest bucket's size, small ones by insertion.
+void sort_buckets(uint64_t* entries, const std::array<std::size_t, 257>& start,
+                  std::size_t first_bucket, std::size_t end_bucket, std::size_t largest) {
+  std::vector<uint64_t> scratch(largest);
+  for (std::size_t b = first_bucket; b < end_bucket; ++b) {
+    uint64_t* first = entries + start[b];
+    const std::size_t size = start[b + 1] - start[b];
+    if (size < 2) continue;
+    if (size <= 32) {
+      for (std::size_t i = 1; i < size; ++i) {
+        for (std::size_t j = i; j > 0 && first[j] >> 32 < first[j - 1] >> 32; --j)
+          std::swap(first[j], first[j - 1]);
+      }
+      continue;
+    }
+    std::array<std::array<std::size_t, 257>, 3> count{};
+    for (std::size_t i = 0; i < size; ++i) {
+      for (int d = 0; d < 3; ++d)
+        ++count[d][digit(first[i], d) + 1];
+    }
+    uint64_t* from = first;
+    uint64_t* to = scratch.data();
+    for (int d = 0; d < 3; ++d) {
+      auto& c = count[d];
+      if (c[digit(from[0], d) + 1] == size) continue;  // one value everywhere
+      for (int k = 0; k < 256; ++k)
+        c[k + 1] += c[k];
+      for (std::size_t i = 0; i < size; ++i)
+        to[c[digit(from[i], d)]++] = from[i];
+      std::swap(from, to);
+    }
+    if (from != first) std::copy(from, from + size, first);
+  }
+}
+
 }  // namespace
 
 ValuePrefixes::ValuePrefixes(std::size_t count) {
@@ -173,10 +214,8 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
     top[b] = part_top[0][b] + part_top[1][b];
 
   // Radix sort without a second array of all entries: the top byte in place (American flag
-  // sort), then each bucket, small enough to stay in cache, by an LSD radix sort of the other
-  // three bytes through a scratch array of the largest bucket's size. Neither is stable: equal
-  // keys are ordered exactly below.
-  auto digit = [](uint64_t e, int d) { return static_cast<unsigned>(e >> (32 + 8 * d)) & 0xFF; };
+  // sort), then each bucket, small enough to stay in cache, by sort_buckets. Neither is
+  // stable: equal keys are ordered exactly below.
   std::array<std::size_t, 257> start{};
   std::size_t largest = 0;
   for (int b = 0; b < 256; ++b) {
@@ -206,39 +245,9 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
   while (half_bucket < 256 && start[half_bucket] < m / 2)
     ++half_bucket;
   const bool threaded = m >= kTwoThreads;
-  run_two_parts(half_bucket, 256, threaded,
-                [&](int, std::size_t first_bucket, std::size_t end_bucket) {
-                  std::vector<uint64_t> scratch(largest);
-                  for (std::size_t b = first_bucket; b < end_bucket; ++b) {
-                    uint64_t* first = entries.data() + start[b];
-                    const std::size_t size = start[b + 1] - start[b];
-                    if (size < 2) continue;
-                    if (size <= 32) {
-                      for (std::size_t i = 1; i < size; ++i) {
-                        for (std::size_t j = i; j > 0 && first[j] >> 32 < first[j - 1] >> 32; --j)
-                          std::swap(first[j], first[j - 1]);
-                      }
-                      continue;
-                    }
-                    std::array<std::array<std::size_t, 257>, 3> count{};
-                    for (std::size_t i = 0; i < size; ++i) {
-                      for (int d = 0; d < 3; ++d)
-                        ++count[d][digit(first[i], d) + 1];
-                    }
-                    uint64_t* from = first;
-                    uint64_t* to = scratch.data();
-                    for (int d = 0; d < 3; ++d) {
-                      auto& c = count[d];
-                      if (c[digit(from[0], d) + 1] == size) continue;  // one value everywhere
-                      for (int k = 0; k < 256; ++k)
-                        c[k + 1] += c[k];
-                      for (std::size_t i = 0; i < size; ++i)
-                        to[c[digit(from[i], d)]++] = from[i];
-                      std::swap(from, to);
-                    }
-                    if (from != first) std::copy(from, from + size, first);
-                  }
-                });
+  run_two_parts(half_bucket, 256, threaded, [&](int, std::size_t first, std::size_t end) {
+    sort_buckets(entries.data(), start, first, end, largest);
+  });
 
   // Equal keys: compare the label values from the first varying one on; equal label sets keep
   // their exposition order, like a stable sort.
