@@ -59,18 +59,14 @@ bool labels_less(const LabelSet& a, const LabelSet& b);
 // Indices of `v` in label-set order (stable).
 std::vector<uint32_t> sort_order(const IVector& v);
 // What family_order() needs from the caller's pass over the series: the first 8 bytes of each
-// series' first varying label value (big-endian, zero padded) and the bytes seen at each of
-// those positions. note() each series at its position in the selection.
-// The entries' memory is reused from an earlier phase or evaluation when it can be: `show` sorts
-// the same million series twice, and fresh memory costs the kernel's clearing each time.
+// series' first varying label value (big-endian, zero padded) in `entries`, at the series'
+// position in the selection, and the bytes seen at each of those positions. The entries'
+// memory is reused from an earlier phase when it can be (recycled_memory.hpp).
 struct ValuePrefixes {
   explicit ValuePrefixes(std::size_t count);
   ValuePrefixes(const ValuePrefixes&) = delete;
   ValuePrefixes& operator=(const ValuePrefixes&) = delete;
-  // Starts over for `count` values.
-  void reset(std::size_t count);
-  void note(std::size_t pos, std::string_view value) { entries[pos] = observe(value); }
-  // note() without the entry: the value's prefix, with what it shows counted.
+  // The value's prefix, for `entries`, with what it shows counted.
   uint64_t observe(std::string_view value);
   // Counts what `other` (whose entries are left alone) has observed.
   void merge(const ValuePrefixes& other);

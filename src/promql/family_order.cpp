@@ -92,14 +92,6 @@ ValuePrefixes::ValuePrefixes(std::size_t count) {
   entries.resize(count);
 }
 
-void ValuePrefixes::reset(std::size_t count) {
-  entries.resize(count);
-  seen = {};
-  ended = {};
-  max_len = 0;
-  zero_byte = false;
-}
-
 void ValuePrefixes::merge(const ValuePrefixes& other) {
   for (std::size_t j = 0; j < seen.size(); ++j) {
     for (std::size_t b = 0; b < 256; ++b)
