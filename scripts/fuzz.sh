@@ -74,6 +74,7 @@ for target in "${run[@]}"; do
   before=$(find "$findings" -type f | wc -l)
   # -timeout: one input taking over 5 s is a hang; -rss_limit_mb: a bounded tool on a 16 KB
   # input has no business near 2 GB.
+  started=$SECONDS
   set +e
   "$build/fuzz/$target" "$work" "${seeds[@]}" "${dict[@]}" "${mode[@]}" \
     -max_total_time="$seconds" -timeout=5 -rss_limit_mb=2048 -max_len=16384 \
@@ -88,7 +89,7 @@ for target in "${run[@]}"; do
   fi
   after=$(find "$findings" -type f | wc -l)
   new=$((after - before))
-  echo "$target: ${execs:-?} executions in ${seconds} s (${rate:-?}/s), corpus $(find "$work" -type f | wc -l), $new new finding(s), exit $status"
+  echo "$target: ${execs:-?} executions in $((SECONDS - started)) s of ${seconds} s allowed (${rate:-?}/s), corpus $(find "$work" -type f | wc -l), $new new finding(s), exit $status"
   printf '%s %s %s %s %s\n' "$(date -u +%FT%TZ)" "$target" "${execs:-0}" "$seconds" "$new" >>fuzz/corpus-work/stats.log
   if ((new > 0 || status != 0)); then
     failed=1
