@@ -87,13 +87,8 @@ void print_value(bool json, const promql::Value& value, int64_t time_ms) {
 // Over a recording: at --time, else at its newest sample.
 int query_replay(const GlobalOptions& global, const QueryOptions& options) {
   bool json = global.output == "json";
-  promql::History history = promql::read_recording(options.replay);
-  auto newest = history.newest_ms();
-  if (!newest) {
-    throw Error(ErrorKind::parse,
-                fmt::format("{}: the recording holds no samples", options.replay));
-  }
-  promql::EvalOptions eval{*newest};
+  promql::History history = read_replay(options.replay);
+  promql::EvalOptions eval{*history.newest_ms()};
   if (options.time_seconds) eval.time_ms = std::llround(*options.time_seconds * 1000);
   promql::Value value =
       evaluate_or_print_error(json, [&] { return promql::evaluate(history, options.expr, eval); });

@@ -26,4 +26,12 @@ void write_recording(const std::string& path, const promql::History& history) {
   }
 }
 
+promql::History read_replay(const std::string& path) {
+  promql::History history = promql::read_recording(path);
+  if (!history.newest_ms()) {
+    throw Error(ErrorKind::parse, fmt::format("{}: the recording holds no samples", path));
+  }
+  return history;
+}
+
 }  // namespace e2e3d::cli

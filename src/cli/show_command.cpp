@@ -108,15 +108,12 @@ int show_watch(const GlobalOptions& global, const ShowOptions& o, const Scraper&
 // A recording, as the live view would have shown it at its end (sparklines across the whole
 // recording), then the usual report of its last moment.
 int show_replay(const GlobalOptions& global, const ShowOptions& o) {
-  promql::History history = promql::read_recording(o.replay);
+  promql::History history = read_replay(o.replay);
   int64_t window_ms = parse_interval_ms(o.window, "--window");
   std::set<int64_t> times;
   for (const auto& [labels, s] : history.series()) {
     for (const auto& p : s.points)
       times.insert(p.t_ms);
-  }
-  if (times.empty()) {
-    throw Error(ErrorKind::parse, fmt::format("{}: the recording holds no samples", o.replay));
   }
   int64_t end = *times.rbegin();
   Scrape last = history.instant_view(end);

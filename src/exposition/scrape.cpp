@@ -6,7 +6,6 @@
 #include <future>
 #include <map>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -14,6 +13,7 @@
 #include "e2e3d/error.hpp"
 #include "exposition/chunked_array.hpp"
 #include "exposition/string_table.hpp"
+#include "exposition/two_threads.hpp"
 #include "exposition/zeroed_table.hpp"
 
 namespace e2e3d {
@@ -476,22 +476,7 @@ std::optional<std::pair<uint32_t, uint32_t>> Scrape::Builder::first_duplicate() 
   std::size_t counts[2][256] = {};
   std::size_t starts[2][256];
   std::vector<uint32_t> repeated[2];
-  // Each phase runs phase(0) and phase(1); a small scrape is not worth a thread.
-  const auto in_halves = [&](const auto& phase) {
-    if (n < (std::size_t{1} << 16)) {
-      phase(0);
-      phase(1);
-      return;
-    }
-    std::thread helper([&] { phase(1); });
-    phase(0);
-    helper.join();
-  };
-  const auto range = [&](int half) {
-    return std::pair<std::size_t, std::size_t>{half == 0 ? 0 : n / 2, half == 0 ? n / 2 : n};
-  };
-  in_halves([&](int half) {
-    const auto [begin, end] = range(half);
+  detail::in_two_parts(n, [&](int half, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       hashes[i] = hash_of(i);
       ++counts[half][hashes[i] >> 24];
@@ -503,15 +488,15 @@ std::optional<std::pair<uint32_t, uint32_t>> Scrape::Builder::first_duplicate() 
     starts[1][b] = offset + counts[0][b];
     offset += counts[0][b] + counts[1][b];
   }
-  in_halves([&](int half) {
-    const auto [begin, end] = range(half);
+  detail::in_two_parts(n, [&](int half, std::size_t begin, std::size_t end) {
     std::size_t fill[256];
     std::copy(std::begin(starts[half]), std::end(starts[half]), fill);
     for (std::size_t i = begin; i < end; ++i)
       spread[fill[hashes[i] >> 24]++] = hashes[i];
   });
+  // Both parts take buckets from one counter, whatever their halves of the series.
   std::atomic<std::size_t> next_bucket{0};
-  in_halves([&](int half) {
+  detail::in_two_parts(n, [&](int half, std::size_t, std::size_t) {
     std::vector<uint32_t> set;
     for (std::size_t b = next_bucket++; b < 256; b = next_bucket++) {
       const std::size_t first = starts[0][b];

@@ -36,7 +36,7 @@ constexpr uint64_t kSecret2 = 0x8ebc6af09c88c6e3ULL;
 // wyhash's scheme: 16 bytes per folded multiply, the last 16 read (overlapping) as one, so a
 // 36-byte UUID costs four multiplies. Label values are hashed on the read-ahead thread, which
 // reads the whole input, so this is on the critical path of a large parse.
-uint64_t hash_bytes64(std::string_view text) {
+uint32_t hash_bytes(std::string_view text) {
   const char* p = text.data();
   const std::size_t n = text.size();
   uint64_t seed = kSecret0 ^ n;
@@ -63,7 +63,7 @@ uint64_t hash_bytes64(std::string_view text) {
     a = load64(p + left - 16);
     b = load64(p + left - 8);
   }
-  return fold_multiply(kSecret1 ^ n, fold_multiply(a ^ kSecret2, b ^ seed));
+  return static_cast<uint32_t>(fold_multiply(kSecret1 ^ n, fold_multiply(a ^ kSecret2, b ^ seed)));
 }
 
 std::optional<Symbol> StringTable::find(std::string_view text) const {

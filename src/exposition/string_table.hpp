@@ -17,11 +17,7 @@
 
 namespace e2e3d::detail {
 
-// 64 bits of hash, of which the string table keeps the low 32 (hash_bytes).
-uint64_t hash_bytes64(std::string_view text);
-inline uint32_t hash_bytes(std::string_view text) {
-  return static_cast<uint32_t>(hash_bytes64(text));
-}
+uint32_t hash_bytes(std::string_view text);
 
 class StringTable {
  public:

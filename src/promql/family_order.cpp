@@ -15,8 +15,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "exposition/two_threads.hpp"
 #include "promql/eval.hpp"
-#include "promql/two_threads.hpp"
 
 namespace e2e3d::promql {
 namespace {
@@ -184,7 +184,7 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
   }
   std::array<std::size_t, 257> top{};  // entries per value of the key's top byte
   std::array<std::array<std::size_t, 257>, 2> part_top{};
-  in_two_parts(m, [&](int part, std::size_t begin, std::size_t end) {
+  detail::in_two_parts(m, [&](int part, std::size_t begin, std::size_t end) {
     for (std::size_t pos = begin; pos < end; ++pos) {
       uint32_t key = 0;
       if (!from_strings) {
@@ -236,8 +236,8 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
   std::size_t half_bucket = 0;
   while (half_bucket < 256 && start[half_bucket] < m / 2)
     ++half_bucket;
-  const bool threaded = m >= kTwoThreads;
-  run_two_parts(half_bucket, 256, threaded, [&](int, std::size_t first, std::size_t end) {
+  const bool threaded = m >= detail::kTwoThreads;
+  detail::run_two_parts(half_bucket, 256, threaded, [&](int, std::size_t first, std::size_t end) {
     sort_buckets(entries.data(), start, first, end, largest);
   });
 
@@ -253,18 +253,19 @@ void family_order(const Scrape& sc, std::span<const uint32_t> series, std::size_
     return static_cast<uint32_t>(x) < static_cast<uint32_t>(y);
   };
   // Runs of equal keys never cross a bucket, so the halves split where the buckets did.
-  run_two_parts(start[half_bucket], m, threaded, [&](int, std::size_t begin, std::size_t end) {
-    for (std::size_t b = begin; b < end;) {
-      std::size_t e = b + 1;
-      while (e < end && entries[e] >> 32 == entries[b] >> 32)
-        ++e;
-      if (e - b > 1) {
-        std::sort(entries.begin() + static_cast<std::ptrdiff_t>(b),
-                  entries.begin() + static_cast<std::ptrdiff_t>(e), tie_less);
-      }
-      b = e;
-    }
-  });
+  detail::run_two_parts(start[half_bucket], m, threaded,
+                        [&](int, std::size_t begin, std::size_t end) {
+                          for (std::size_t b = begin; b < end;) {
+                            std::size_t e = b + 1;
+                            while (e < end && entries[e] >> 32 == entries[b] >> 32)
+                              ++e;
+                            if (e - b > 1) {
+                              std::sort(entries.begin() + static_cast<std::ptrdiff_t>(b),
+                                        entries.begin() + static_cast<std::ptrdiff_t>(e), tie_less);
+                            }
+                            b = e;
+                          }
+                        });
 }
 
 }  // namespace e2e3d::promql

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "exposition/two_threads.hpp"
 #include "promql/eval.hpp"
-#include "promql/two_threads.hpp"
 
 namespace e2e3d::promql {
 namespace {
@@ -19,7 +19,7 @@ std::shared_ptr<const LabelSetOrder> compute(const Scrape& sc, std::span<const u
   // The values' prefixes and what they show, each half counted on its own.
   ValuePrefixes prefixes(m);
   ValuePrefixes first_half(0);
-  in_two_parts(m, [&](int part, std::size_t begin, std::size_t end) {
+  detail::in_two_parts(m, [&](int part, std::size_t begin, std::size_t end) {
     ValuePrefixes& stats = part == 0 ? first_half : prefixes;
     for (std::size_t pos = begin; pos < end; ++pos)
       prefixes.entries[pos] = stats.observe(value_of(pos));
@@ -30,7 +30,7 @@ std::shared_ptr<const LabelSetOrder> compute(const Scrape& sc, std::span<const u
   auto order = std::make_shared<LabelSetOrder>();
   order->entries = std::move(prefixes.entries);
   order->values.resize(m);
-  in_two_parts(m, [&](int, std::size_t begin, std::size_t end) {
+  detail::in_two_parts(m, [&](int, std::size_t begin, std::size_t end) {
     // The series are read in a random order: ask for them a few ahead.
     constexpr std::size_t kAhead = 16;
     for (std::size_t i = begin; i < end; ++i) {

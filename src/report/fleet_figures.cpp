@@ -2,6 +2,7 @@
 #include <functional>
 
 #include "e2e3d/show_report.hpp"
+#include "report/percent.hpp"
 
 namespace e2e3d {
 namespace {
@@ -21,11 +22,6 @@ Figure sum_of(const std::vector<const ShowReport*>& targets,
   return total;
 }
 
-Figure percent(Figure part, Figure whole) {
-  if (!part || !whole || *whole == 0) return std::nullopt;
-  return *part / *whole * 100.0;
-}
-
 }  // namespace
 
 void set_fleet_figures(ShowReport& fleet, const std::vector<const ShowReport*>& targets) {
@@ -34,8 +30,8 @@ void set_fleet_figures(ShowReport& fleet, const std::vector<const ShowReport*>& 
   jobs.success = sum_of(targets, [](const ShowReport& r) { return r.jobs.success; });
   jobs.failure = sum_of(targets, [](const ShowReport& r) { return r.jobs.failure; });
   jobs.active = sum_of(targets, [](const ShowReport& r) { return r.jobs.active; });
-  jobs.success_rate_percent = percent(jobs.success, jobs.total);
-  jobs.failure_rate_percent = percent(jobs.failure, jobs.total);
+  jobs.success_rate_percent = percent_of(jobs.success, jobs.total);
+  jobs.failure_rate_percent = percent_of(jobs.failure, jobs.total);
   jobs.series = sum_of(targets, [](const ShowReport& r) { return r.jobs.series; });
   Figure duration = sum_of(targets, [](const ShowReport& r) -> Figure {
     if (r.jobs.series && *r.jobs.series == 0) return 0.0;
@@ -66,7 +62,7 @@ void set_fleet_figures(ShowReport& fleet, const std::vector<const ShowReport*>& 
       sum_of(targets, [](const ShowReport& r) { return r.process.virtual_memory_bytes; });
   p.open_fds = sum_of(targets, [](const ShowReport& r) { return r.process.open_fds; });
   p.max_fds = sum_of(targets, [](const ShowReport& r) { return r.process.max_fds; });
-  p.open_fds_percent = percent(p.open_fds, p.max_fds);
+  p.open_fds_percent = percent_of(p.open_fds, p.max_fds);
   p.start_time_seconds.reset();
   p.uptime_seconds.reset();
 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/documented_queries.hpp"
+#include "report/percent.hpp"
 
 namespace e2e3d {
 namespace {
@@ -33,11 +34,6 @@ void evaluate_on_two_cores(std::size_t count, const std::function<void(std::size
   std::thread helper(work);
   work();
   helper.join();
-}
-
-std::optional<double> ratio_percent(std::optional<double> part, std::optional<double> whole) {
-  if (!part || !whole || *whole == 0) return std::nullopt;
-  return *part / *whole * 100.0;
 }
 
 }  // namespace
@@ -114,7 +110,7 @@ ShowReport build_show_report(const Scrape& scrape, std::string source, double no
   p.max_fds = metric_value("process_max_fds");
   p.start_time_seconds = metric_value("process_start_time_seconds");
   if (p.start_time_seconds) p.uptime_seconds = now_seconds - *p.start_time_seconds;
-  p.open_fds_percent = ratio_percent(p.open_fds, p.max_fds);
+  p.open_fds_percent = percent_of(p.open_fds, p.max_fds);
   return report;
 }
 

@@ -1,11 +1,11 @@
 #pragma once
-// Splits a pass over many series between this thread and a second one. Below kTwoThreads
-// series a thread costs more than it saves.
+// Splits a pass over many series between this thread and a second one (the duplicate check,
+// the label-set sort). Below kTwoThreads series a thread costs more than it saves.
 
 #include <cstddef>
 #include <thread>
 
-namespace e2e3d::promql {
+namespace e2e3d::detail {
 
 inline constexpr std::size_t kTwoThreads = std::size_t{1} << 16;
 
@@ -29,4 +29,4 @@ void in_two_parts(std::size_t count, const Part& part) {
   run_two_parts(count / 2, count, count >= kTwoThreads, part);
 }
 
-}  // namespace e2e3d::promql
+}  // namespace e2e3d::detail
