@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -165,4 +166,18 @@ TEST_CASE("watch and replay options refuse what cannot work, as usage errors") {
   auto plain = run_tool({"query", "--replay", fixture_path("e2e3d_python.txt"), "up"});
   CHECK(plain.exit_code == 3);
   CHECK(plain.err.find("has no timestamp") != std::string::npos);
+}
+
+TEST_CASE("a recording without a sample cannot be replayed, by show or query") {
+  std::string empty = temp_path("empty.om");
+  { std::ofstream(empty) << "# TYPE up gauge\n# EOF\n"; }
+  for (auto command : {"show", "query"}) {
+    std::vector<std::string> args{command, "--replay", empty};
+    if (std::string(command) == "query") args.push_back("up");
+    auto r = run_tool(args);
+    INFO(command << ": " << r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find(empty + ": the recording holds no samples") != std::string::npos);
+  }
+  std::filesystem::remove(empty);
 }
