@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -13,8 +14,11 @@ namespace {
 // jobs formats hundreds of thousands of numbers.
 constexpr std::size_t kMaxLength = 40;
 
+// `value` is an exponent or a digit count: at most 4 characters.
 char* append_decimal(char* out, int value) {
-  return std::to_chars(out, out + 8, value).ptr;
+  auto result = std::to_chars(out, out + 8, value);
+  if (result.ec != std::errc()) throw std::logic_error("integer formatting overflowed its buffer");
+  return result.ptr;
 }
 
 // Python's repr(float); returns the end of the text written at `out`.
@@ -23,6 +27,8 @@ char* write_repr(char* out, double value) {
   // repr; only the layout differs, and Python's rule for it is simple.
   char buffer[kMaxLength];
   auto result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+  // The shortest form is at most 24 characters; a failure would leave the buffer unwritten.
+  if (result.ec != std::errc()) throw std::logic_error("float formatting overflowed its buffer");
   std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
   if (text.front() == '-') {
     *out++ = '-';

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <stdexcept>
 
 namespace e2e3d::promql {
 
@@ -169,6 +170,8 @@ Digits shortest_digits(double v) {
   std::array<char, 64> buf{};
   auto r = std::to_chars(buf.data(), buf.data() + buf.size(), std::fabs(v),
                          std::chars_format::scientific);
+  // The shortest form is at most 24 characters; a failure would leave the buffer unwritten.
+  if (r.ec != std::errc()) throw std::logic_error("float formatting overflowed its buffer");
   std::string_view s(buf.data(), static_cast<std::size_t>(r.ptr - buf.data()));
   auto e = s.find('e');
   Digits d;

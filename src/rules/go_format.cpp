@@ -3,9 +3,12 @@
 // formatDigits. std::to_chars gives the same correctly rounded digits.
 #include "rules/go_format.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -18,17 +21,34 @@ struct Digits {
   int dp = 0;
 };
 
+// A double's exact decimal expansion is finite: at most 767 significant digits, and no digit
+// past the 1074th after the point (its smallest step is 2^-1074). Asking std::to_chars for more
+// would only add zeros, so precisions are capped here and the zeros appended by the layout:
+// Go prints the exact digits for any precision fmt accepts (up to a million).
+constexpr int kMaxSignificantDigits = 800;
+constexpr int kMaxFractionDigits = 1080;
+
+// Room for the longest text either call below can write: sign, 309 integer digits, the point and
+// kMaxFractionDigits (fixed), or d.ddd with kMaxSignificantDigits and "e-324" (scientific).
+using FloatText = std::array<char, 1 + 309 + 1 + kMaxFractionDigits + 16>;
+
+std::string_view checked(const FloatText& buffer, std::to_chars_result r) {
+  // Cannot fail with the caps above; if it ever did, the buffer must not be read.
+  if (r.ec != std::errc()) throw std::logic_error("float formatting overflowed its buffer");
+  return {buffer.data(), static_cast<std::size_t>(r.ptr - buffer.data())};
+}
+
 // `significant` < 0: shortest round-trip digits.
 Digits decimal_digits(double v, int significant) {
   Digits out;
   if (v == 0) return out;
-  char buffer[64];
-  std::to_chars_result r =
-      significant < 0
-          ? std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::scientific)
-          : std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::scientific,
-                          significant - 1);
-  std::string_view text(buffer, r.ptr - buffer);
+  FloatText buffer;
+  char* first = buffer.data();
+  char* last = buffer.data() + buffer.size();
+  std::string_view text = checked(
+      buffer, significant < 0 ? std::to_chars(first, last, v, std::chars_format::scientific)
+                              : std::to_chars(first, last, v, std::chars_format::scientific,
+                                              std::min(significant, kMaxSignificantDigits) - 1));
   size_t e = text.find('e');
   std::string_view mantissa = text.substr(0, e);
   int exponent = 0;
@@ -42,6 +62,16 @@ Digits decimal_digits(double v, int significant) {
     out.d.pop_back();
   out.dp = exponent + 1;
   return out;
+}
+
+// %f with a precision: the digits rounded at that place, then zeros past the exact expansion.
+std::string fixed_digits(double v, int prec) {
+  FloatText buffer;
+  const int exact = std::min(prec, kMaxFractionDigits);
+  std::string s(checked(buffer, std::to_chars(buffer.data(), buffer.data() + buffer.size(), v,
+                                              std::chars_format::fixed, exact)));
+  s.append(static_cast<std::size_t>(prec - exact), '0');
+  return s;
 }
 
 std::string layout_e(const Digits& digs, int prec, char e) {
@@ -95,9 +125,7 @@ std::string format_finite(double v, char verb, int prec) {
         digs = decimal_digits(v, -1);
         return layout_f(digs, std::max(static_cast<int>(digs.d.size()) - digs.dp, 0));
       }
-      char buffer[400];
-      auto r = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed, prec);
-      return std::string(buffer, r.ptr);
+      return fixed_digits(v, prec);
     }
     default: {  // g, G
       if (prec == 0) prec = 1;

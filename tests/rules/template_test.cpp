@@ -50,6 +50,27 @@ TEST_CASE("floats print as Go's fmt prints them") {
   CHECK(go_format_float(0.0000123, 'e', 2) == "1.23e-05");
 }
 
+TEST_CASE("floats at any precision print Go's exact digits, never memory") {
+  // Issue 16: "%.500f" of 1e300 wrote past a 400-byte buffer and printed what followed it.
+  const std::string f500 = go_sprintf("%.500f", {1e300});
+  REQUIRE(f500.size() == 301 + 1 + 500);
+  CHECK(f500.starts_with("1000000000000000052504760255204420248704468581108159154915854115"));
+  CHECK(f500.substr(301) == "." + std::string(500, '0'));
+  // The exact expansion of 0.1 has 55 significant digits; Go pads the rest with zeros.
+  const std::string e1000 = go_sprintf("%.1000e", {0.1});
+  CHECK(e1000 == "1.000000000000000055511151231257827021181583404541015625" +
+                     std::string(1000 - 54, '0') + "e-01");
+  CHECK(go_format_float(0.1, 'g', 800) ==
+        "0.1000000000000000055511151231257827021181583404541015625");
+  CHECK(go_format_float(5e-324, 'f', 1100).size() == 2 + 1100);
+  CHECK(go_format_float(5e-324, 'f', 1100).substr(2 + 323, 20) == "49406564584124654417");
+  CHECK(go_format_float(-1.7976931348623157e308, 'e', 999999).size() == 1 + 2 + 999999 + 5);
+  // A width pads, whatever its size.
+  CHECK(go_sprintf("%999999.2f", {2.5}) == std::string(999999 - 4, ' ') + "2.50");
+  CHECK(go_sprintf("%-999999e|", {1e300}).size() == 999999 + 1);
+  CHECK(go_sprintf("%f", {1e300}).size() == 301 + 1 + 6);
+}
+
 TEST_CASE("Sprintf with Go's verbs and its mistakes notation") {
   CHECK(go_sprintf("%.2f", {0.3}) == "0.30");
   CHECK(go_sprintf("%v and %s", {2.0, std::string("x")}) == "2 and x");
