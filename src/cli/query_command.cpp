@@ -78,7 +78,7 @@ promql::Value evaluate_or_print_error(bool json, Evaluate&& evaluate) {
 
 void print_value(bool json, const promql::Value& value, int64_t time_ms) {
   if (json) {
-    fmt::print("{}\n", promql::to_api_json(value, static_cast<double>(time_ms) / 1000));
+    fmt::print("{}\n", promql::to_api_json(value, time_ms));
   } else {
     print_text(value);
   }

@@ -207,7 +207,7 @@ class SymbolGroups {
 std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a) {
   const auto* vs = std::get_if<VectorSelector>(&a.expr->node);
   Tok op = a.op;
-  if (!vs || vs->has_offset || vs->has_at) return std::nullopt;
+  if (!vs || vs->has_offset || vs->has_at || !ev.has_view()) return std::nullopt;
   if (op != Tok::sum && op != Tok::avg && op != Tok::min && op != Tok::max && op != Tok::stddev &&
       op != Tok::stdvar && op != Tok::count && op != Tok::group) {
     return std::nullopt;
@@ -244,20 +244,19 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     bool listed = std::find(a.grouping.begin(), a.grouping.end(), name) != a.grouping.end();
     if (listed != a.without) positions.push_back(k);
   }
-  const bool order_matters = op != Tok::count && op != Tok::group;
   const std::size_t m = idx.size();
   // Each series' group, one byte while there are few groups (the usual case: memory the kernel
   // must clear costs more time here than anything else).
   std::vector<uint8_t> small_ids;
   std::vector<uint32_t> big_ids;
-  const bool keep_ids = order_matters && !positions.empty();
+  const bool keep_ids = !positions.empty();
   // Indexed by scrape index - idx[0] (the selection is in exposition order), so the additions
   // in label-set order below need no lookup of positions.
   const uint32_t base = idx.front();
   const std::size_t span = idx.back() - base + 1;
   if (keep_ids) small_ids.resize(span);
   std::vector<uint32_t> group_first;  // each group's first series, in exposition order
-  std::vector<double> counts;         // count and group: members per group
+  std::vector<char> seen;             // whether the group has been met in label-set order
   SymbolGroups table(positions);
   std::size_t first_varying = n;
   for (std::size_t pos = 0; pos < m; ++pos) {
@@ -271,7 +270,7 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
     uint32_t g = positions.empty() ? 0 : table.find_or_add(ls);
     if (g == group_first.size()) {
       group_first.push_back(idx[pos]);
-      counts.push_back(0);
+      seen.push_back(0);
       if (keep_ids && g == 256) big_ids.assign(small_ids.begin(), small_ids.end());
     }
     if (keep_ids) {
@@ -281,19 +280,15 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
         big_ids[idx[pos] - base] = g;
       }
     }
-    if (!order_matters) counts[g]++;
   }
   if (!big_ids.empty()) small_ids = {};
   auto labels_of = [&](uint32_t g) {
     return group_labels(ev.series_labels(group_first[g]), a.grouping, a.without);
   };
+  // Groups come in the order they are first met in label-set order, as in Prometheus, whose
+  // input is sorted; count and group too.
   IVector out;
   out.reserve(group_first.size());
-  if (!order_matters) {
-    for (uint32_t g = 0; g < group_first.size(); ++g)
-      out.push_back(ISample{labels_of(g), op == Tok::count ? counts[g] : 1.0});
-    return out;
-  }
   auto group_of = [&](uint32_t index) -> uint32_t {
     if (!keep_ids) return 0;
     return big_ids.empty() ? small_ids[index - base] : big_ids[index - base];
@@ -302,8 +297,8 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
   std::vector<uint32_t> appearance;  // groups in order of first appearance in label-set order
   appearance.reserve(groups.size());
   auto add = [&](uint32_t g, double v) {
-    if (counts[g] == 0) {
-      counts[g] = 1;
+    if (!seen[g]) {
+      seen[g] = 1;
       groups[g] = new_group(op, LabelSet{}, v);
       appearance.push_back(g);
       return;
@@ -337,7 +332,7 @@ std::optional<IVector> aggregate_selector(Evaluator& ev, const AggregateExpr& a)
 }  // namespace
 
 double quantile_of(double q, std::vector<ISample>& values) {
-  if (values.empty()) return std::numeric_limits<double>::quiet_NaN();
+  if (values.empty() || std::isnan(q)) return std::numeric_limits<double>::quiet_NaN();
   if (q < 0) return -std::numeric_limits<double>::infinity();
   if (q > 1) return std::numeric_limits<double>::infinity();
   go_sort(values, by_value_less);
@@ -345,9 +340,6 @@ double quantile_of(double q, std::vector<ISample>& values) {
   double rank = q * (n - 1);
   double lower = go_max(0, std::floor(rank));
   double upper = go_min(n - 1, lower + 1);
-  if (std::isnan(lower) || std::isnan(upper)) {
-    eval_error("unexpected error: runtime error: index out of range [-9223372036854775808]");
-  }
   double weight = rank - std::floor(rank);
   return values[static_cast<std::size_t>(lower)].value * (1 - weight) +
          values[static_cast<std::size_t>(upper)].value * weight;
@@ -371,9 +363,11 @@ IVector aggregate(Evaluator& ev, const AggregateExpr& a) {
     value_label = ev.eval_string(*a.param);
   }
   if (auto fast = aggregate_selector(ev, a)) return std::move(*fast);
-  // count and group do not depend on input order: a selector directly below may skip sorting.
+  // count and group into one group do not depend on input order: a selector directly below may
+  // skip sorting. With several groups, the groups' order is that of the sorted input.
   bool direct_selector = std::holds_alternative<VectorSelector>(a.expr->node);
-  ev.unordered_ok_ = direct_selector && (op == Tok::count || op == Tok::group);
+  bool one_group = !a.without && a.grouping.empty();
+  ev.unordered_ok_ = direct_selector && one_group && (op == Tok::count || op == Tok::group);
   IVector vec = ev.eval_vector(*a.expr);
   ev.unordered_ok_ = false;
   if ((op == Tok::topk || op == Tok::bottomk) && k < 1) return {};

@@ -322,6 +322,17 @@ IVector vector_unless(IVector lhs, const IVector& rhs, const VectorMatching& m) 
 
 // ---- the evaluator ----
 
+std::string_view Evaluator::keep(std::string text) {
+  budget_->text_bytes += text.size();
+  if (budget_->text_bytes > kMaxMadeTextBytes) {
+    eval_error(
+        fmt::format("the query made more than {} MiB of label text (label_replace, label_join, "
+                    "count_values), the limit of one query; select fewer series or shorter values",
+                    kMaxMadeTextBytes >> 20));
+  }
+  return arena_.emplace_back(std::move(text));
+}
+
 std::string Evaluator::position(uint32_t pos) const {
   uint32_t line = 1;
   uint32_t col = pos + 1;
@@ -337,8 +348,8 @@ std::string Evaluator::position(uint32_t pos) const {
 void Evaluator::needs_history(const Expr& e, std::string_view what) const {
   if (history_) {
     eval_error(fmt::format(
-        "{}: {} is not supported over recorded scrapes (range vectors, range functions and "
-        "offset are); run the query on a Prometheus server with --prometheus URL",
+        "{}: {} is not supported over recorded scrapes; run the query on a Prometheus server "
+        "with --prometheus URL",
         position(e.pos), what));
   }
   eval_error(fmt::format(
@@ -526,12 +537,11 @@ EvalValue Evaluator::eval(const Expr& e) {
   if (const auto* n = std::get_if<NumberLiteral>(&e.node)) return n->value;
   if (const auto* s = std::get_if<StringLiteral>(&e.node)) return std::string_view(s->value);
   if (const auto* vs = std::get_if<VectorSelector>(&e.node)) {
-    if (vs->has_at) needs_history(e, "the @ modifier");
-    if (vs->has_offset) {
-      if (!history_) needs_history(e, "the offset modifier");
-      return select_at(*vs, time_ms_ - vs->offset_ms, nullptr);
+    if (vs->has_at || vs->has_offset) {
+      if (!history_) needs_history(e, vs->has_at ? "the @ modifier" : "the offset modifier");
+      return select_at(*vs, selector_time(*vs), nullptr);
     }
-    return select(*vs);
+    return select_now(*vs);
   }
   if (std::holds_alternative<MatrixSelector>(e.node)) needs_history(e, "a range vector selector");
   if (std::holds_alternative<SubqueryExpr>(e.node)) needs_history(e, "a subquery");
@@ -600,31 +610,7 @@ EvalValue Evaluator::binary(const BinaryExpr& b) {
 
 // ---- public API ----
 
-namespace {
-bool labels_less(const Labels& a, const Labels& b) {
-  // labels.Compare: pairwise by name, then value; a prefix sorts first.
-  std::size_t n = std::min(a.size(), b.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    if (a[i].first != b[i].first) return a[i].first < b[i].first;
-    if (a[i].second != b[i].second) return a[i].second < b[i].second;
-  }
-  return a.size() < b.size();
-}
-
-// Whether the outermost operation defines the order of its result.
-bool ordered_result(const Expr& e) {
-  if (const auto* p = std::get_if<ParenExpr>(&e.node)) return ordered_result(*p->expr);
-  if (const auto* c = std::get_if<Call>(&e.node)) {
-    return c->func->name == "sort" || c->func->name == "sort_desc";
-  }
-  if (const auto* a = std::get_if<AggregateExpr>(&e.node)) {
-    return a->op == Tok::topk || a->op == Tok::bottomk;
-  }
-  return false;
-}
-}  // namespace
-
-Value to_value(EvalValue v, const Expr& tree) {
+Value to_value(EvalValue v) {
   if (auto* d = std::get_if<double>(&v)) return Scalar{*d};
   if (auto* s = std::get_if<std::string_view>(&v)) return String{std::string(*s)};
   Vector out;
@@ -638,11 +624,6 @@ Value to_value(EvalValue v, const Expr& tree) {
       sample.metric.emplace_back(l.name, l.value);
     out.push_back(std::move(sample));
   }
-  if (!ordered_result(tree)) {
-    std::stable_sort(out.begin(), out.end(), [](const Sample& a, const Sample& b) {
-      return labels_less(a.metric, b.metric);
-    });
-  }
   return out;
 }
 
@@ -652,7 +633,7 @@ Value evaluate(const Scrape& scrape, std::string_view expr, const EvalOptions& o
     Evaluator(scrape, options.time_ms, expr).needs_history(*tree, "a range vector result");
   }
   Evaluator ev(scrape, options.time_ms, expr);
-  return to_value(ev.eval(*tree), *tree);
+  return to_value(ev.eval(*tree));
 }
 
 std::vector<std::string> selector_names(std::string_view expr) {

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <memory_resource>
 #include <span>
 #include <string>
@@ -19,6 +20,7 @@
 #include "e2e3d/promql/engine.hpp"
 #include "e2e3d/scrape.hpp"
 #include "exposition/recycled_memory.hpp"
+#include "promql/go_sort.hpp"
 
 namespace e2e3d::promql {
 
@@ -96,10 +98,59 @@ struct RangeSeries {
   std::vector<Point> points;
 };
 
+// Time arithmetic as Go does it: wrapping, never undefined (an `@` far outside int64's
+// milliseconds becomes math.MinInt64 in Prometheus, and the times derived from it wrap).
+inline int64_t time_sub(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+}
+inline int64_t time_add(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+}
+
+// The evaluation times of a subquery: start, start + interval, ..., up to end.
+struct Steps {
+  int64_t start = 0;
+  int64_t end = 0;
+  int64_t interval = 1;
+  std::size_t count() const {
+    return start > end ? 0 : static_cast<std::size_t>((end - start) / interval) + 1;
+  }
+};
+
+// The first multiple of `interval` at or after `t`: where a subquery's steps start (they are
+// aligned to the epoch, not to the evaluation time).
+inline int64_t aligned_step(int64_t t, int64_t interval) {
+  int64_t start = interval * (t / interval);
+  if (start < t) start += interval;
+  return start;
+}
+
+// A subquery without a step (`[30m:]`) steps by Prometheus's default evaluation interval.
+inline constexpr int64_t kDefaultSubqueryStepMs = 60 * 1000;
+
+// Text the evaluation makes (label_replace's and label_join's values, count_values' labels) is
+// bounded, one value and all of them together, so that no expression multiplies a label's
+// text into gigabytes.
+inline constexpr std::size_t kMaxLabelValueBytes = 1 << 20;
+inline constexpr std::size_t kMaxMadeTextBytes = 128 << 20;
+
+// What one query may materialize in subquery results, and what it has so far, shared by the
+// evaluators of every step.
+struct SubqueryBudget {
+  std::size_t max_samples = 5'000'000;
+  std::size_t max_steps = 1'000'000;
+  std::size_t samples = 0;
+  std::size_t steps = 0;
+  std::size_t text_bytes = 0;  // kept by Evaluator::keep
+};
+
 class Evaluator {
  public:
   Evaluator(const Scrape& scrape, int64_t time_ms, std::string_view input)
-      : scrape_(scrape), time_ms_(time_ms), input_(input) {}
+      : scrape_(scrape), time_ms_(time_ms), query_time_ms_(time_ms), input_(input) {}
+  // An evaluator of the same query over the same history at another time (a subquery's step):
+  // its selectors read the history, there is no instant view of that time.
+  Evaluator(const Evaluator& parent, int64_t time_ms);
 
   EvalValue eval(const Expr& e);
   IVector eval_vector(const Expr& e);
@@ -118,7 +169,8 @@ class Evaluator {
   // order of its input (count, group): selectors may then skip sorting.
   bool unordered_ok_ = false;
 
-  std::string_view keep(std::string text) { return arena_.emplace_back(std::move(text)); }
+  // Text made by the evaluation, kept as long as the evaluator (bounded: kMaxMadeTextBytes).
+  std::string_view keep(std::string text);
   int64_t time_ms() const { return time_ms_; }
   const Scrape& scrape() const { return scrape_; }
   // "1:5" for a byte offset in the expression.
@@ -126,58 +178,69 @@ class Evaluator {
   [[noreturn]] void needs_history(const Expr& e, std::string_view what) const;
 
   // Recorded scrapes, when the expression is evaluated over them (history.hpp); the scrape is
-  // then the history's instant view at time_ms.
+  // then the history's instant view at time_ms (see has_view()).
   void set_history(const History* history) { history_ = history; }
   const History* history() const { return history_; }
-  // What `vs` selects at `t_ms` from the history (instant selectors with offset).
+  // Whether scrape() holds what instant selectors see at time_ms(); false for a subquery's steps,
+  // whose selectors read the history.
+  bool has_view() const { return view_; }
+  // What `vs` selects at `t_ms` from the history (instant selectors with offset or @).
   IVector select_at(const VectorSelector& vs, int64_t t_ms, std::vector<int64_t>* timestamps);
-  // What `ms` selects from the history: the samples in [t - offset - range, t - offset].
+  // What a selector without offset and @ selects now, from the view or the history.
+  IVector select_now(const VectorSelector& vs, std::vector<int64_t>* timestamps = nullptr);
+  // The time `@` names: its timestamp, or the query's time for start() and end().
+  int64_t at_time(const AtModifier& at) const;
+  // The time a selector (or a range selector's end) reads at: now or @, minus the offset.
+  int64_t selector_time(const VectorSelector& vs) const;
+  // What `ms` selects from the history: the samples in [t - offset - range, t - offset], or,
+  // with `until_ms` later than t, the samples of every window up to that one ending there.
   std::vector<RangeSeries> select_range(const MatrixSelector& ms);
+  std::vector<RangeSeries> select_range_between(const MatrixSelector& ms, int64_t from_ms,
+                                                int64_t to_ms);
+  // A subquery's result: each series the inner expression yields at the subquery's steps,
+  // in Prometheus's order (subquery.cpp).
+  std::vector<RangeSeries> select_subquery(const SubqueryExpr& sq, const Expr& e);
+  // The steps of `sq` evaluated at time_ms() (Prometheus's alignment).
+  Steps subquery_steps(const SubqueryExpr& sq) const;
+  // `e` (an instant vector expression) at each of `steps`, in Prometheus's order.
+  std::vector<RangeSeries> eval_steps(const Expr& e, const Steps& steps);
+  // A selector at each of `steps` (the lookback, staleness, offset and @ of an instant
+  // selector), in label-set order.
+  std::vector<RangeSeries> select_steps(const VectorSelector& vs, const Steps& steps);
+  // A copy of `labels` whose strings live as long as this evaluator.
+  LabelSet adopt(const LabelSet& labels);
+  SubqueryBudget& budget() { return *budget_; }
 
  private:
   EvalValue binary(const BinaryExpr& b);
   const Scrape& scrape_;
   int64_t time_ms_;
+  int64_t query_time_ms_;  // what start() and end() stand for
   std::string_view input_;
   const History* history_ = nullptr;
+  bool view_ = true;
+  std::shared_ptr<SubqueryBudget> budget_ = std::make_shared<SubqueryBudget>();
   std::deque<std::string> arena_;
   std::pmr::monotonic_buffer_resource label_arena_{1 << 20};
 };
 
 IVector aggregate(Evaluator& ev, const AggregateExpr& a);
-// The functions that take a range vector (rate, *_over_time, ...), over ev.history().
+// The functions that take a range vector (rate, *_over_time, ...), over ev.history(): at the
+// evaluation time, or at each of `steps` (each output series with its points at those steps).
 IVector range_function(Evaluator& ev, const Call& c, const Expr& e);
+std::vector<RangeSeries> range_function_steps(Evaluator& ev, const Call& c, const Expr& e,
+                                              const Steps& steps);
 // createLabelsForAbsentFunction: the equality matchers of a selector argument.
 LabelSet absent_labels(const Expr& arg);
 const Expr& unwrap_parens(const Expr& e);
-// The public form of an evaluation result, sorted by label set unless `tree` orders it.
-Value to_value(EvalValue value, const Expr& tree);
+// The public form of an evaluation result, in the order the evaluation produced (Prometheus's
+// order: an instant query's result is never sorted afterwards).
+Value to_value(EvalValue value);
 EvalValue call_function(Evaluator& ev, const Call& c, const Expr& e);
 IVector histogram_quantile(double q, const IVector& in);
 // quantile's value of `values` (sorted in place), as aggregations and quantile_over_time
 // compute it.
 double quantile_of(double q, std::vector<ISample>& values);
-
-// sort.Sort as Go 1.19 runs it: insertion sort up to 12 elements (stable, and well defined
-// even for Prometheus's NaN-first comparators); larger inputs use a stable sort that places NaN
-// where the comparator puts it.
-template <typename Less>
-void go_sort(std::vector<ISample>& v, Less less) {
-  if (v.size() <= 12) {
-    for (std::size_t i = 1; i < v.size(); ++i) {
-      for (std::size_t j = i; j > 0 && less(v[j], v[j - 1]); --j)
-        std::swap(v[j], v[j - 1]);
-    }
-    return;
-  }
-  std::stable_sort(v.begin(), v.end(), [&](const ISample& a, const ISample& b) {
-    bool an = a.value != a.value;
-    bool bn = b.value != b.value;
-    if (an && bn) return false;
-    if (an || bn) return less(a, b) && !less(b, a);
-    return less(a, b);
-  });
-}
 
 // vectorByValueHeap.Less and vectorByReverseValueHeap.Less: NaN counts as smallest/largest.
 inline bool by_value_less(const ISample& a, const ISample& b) {

@@ -103,9 +103,9 @@ IVector date_function(Evaluator& ev, const Call& c, const std::function<double(c
 }
 
 // Regexp.ExpandString: $1, ${1}, $name, ${name}, $$.
-std::string expand(const RE2& re, std::string_view tmpl,
-                   const std::vector<re2::StringPiece>& groups) {
-  std::string out;
+// Returns false, leaving `out` incomplete, as soon as the value would pass `limit` bytes.
+bool expand(std::string& out, const RE2& re, std::string_view tmpl,
+            const std::vector<re2::StringPiece>& groups, std::size_t limit) {
   const auto& named = re.NamedCapturingGroups();
   while (!tmpl.empty()) {
     auto dollar = tmpl.find('$');
@@ -152,6 +152,7 @@ std::string expand(const RE2& re, std::string_view tmpl,
         out.append(groups[static_cast<std::size_t>(num)].data(),
                    groups[static_cast<std::size_t>(num)].size());
       }
+      if (out.size() > limit) return false;
     } else {
       auto it = named.find(std::string(name));
       if (it != named.end() && static_cast<std::size_t>(it->second) < groups.size() &&
@@ -159,13 +160,21 @@ std::string expand(const RE2& re, std::string_view tmpl,
         const auto& g = groups[static_cast<std::size_t>(it->second)];
         out.append(g.data(), g.size());
       }
+      if (out.size() > limit) return false;
     }
   }
   out.append(tmpl);
-  return out;
+  return out.size() <= limit;
 }
 
-IVector label_replace(Evaluator& ev, const Call& c) {
+[[noreturn]] void value_too_long(Evaluator& ev, const Expr& e, std::string_view function) {
+  eval_error(fmt::format(
+      "{}: {}() would make a label value longer than {} bytes, the limit of one label value; "
+      "the expression multiplies a label's text (a replacement such as \"$1$1\" nested)",
+      ev.position(e.pos), function, kMaxLabelValueBytes));
+}
+
+IVector label_replace(Evaluator& ev, const Call& c, const Expr& e) {
   IVector v = ev.eval_vector(*c.args[0]);
   std::string_view dst = ev.eval_string(*c.args[1]);
   std::string_view repl = ev.eval_string(*c.args[2]);
@@ -184,14 +193,17 @@ IVector label_replace(Evaluator& ev, const Call& c) {
                    static_cast<int>(groups.size()))) {
       continue;
     }
-    std::string result = expand(*re, repl, groups);
+    std::string result;
+    if (!expand(result, *re, repl, groups, kMaxLabelValueBytes)) {
+      value_too_long(ev, e, "label_replace");
+    }
     del_label(s.labels, dst);
     if (!result.empty()) set_label(s.labels, dst, ev.keep(std::move(result)));
   }
   return v;
 }
 
-IVector label_join(Evaluator& ev, const Call& c) {
+IVector label_join(Evaluator& ev, const Call& c, const Expr& e) {
   IVector v = ev.eval_vector(*c.args[0]);
   std::string_view dst = ev.eval_string(*c.args[1]);
   std::string_view sep = ev.eval_string(*c.args[2]);
@@ -211,6 +223,7 @@ IVector label_join(Evaluator& ev, const Call& c) {
     for (std::size_t i = 0; i < srcs.size(); ++i) {
       if (i > 0) joined += sep;
       joined += get(s.labels, srcs[i]);
+      if (joined.size() > kMaxLabelValueBytes) value_too_long(ev, e, "label_join");
     }
     if (joined.empty()) {
       del_label(s.labels, dst);
@@ -257,11 +270,16 @@ namespace {
 IVector timestamp(Evaluator& ev, const Call& c) {
   const Expr& arg = unwrap_parens(*c.args[0]);
   if (const auto* vs = std::get_if<VectorSelector>(&arg.node)) {
-    if (vs->has_at) ev.needs_history(arg, "the @ modifier");
-    if (vs->has_offset && !ev.history()) ev.needs_history(arg, "the offset modifier");
     std::vector<int64_t> ts;
-    IVector v =
-        vs->has_offset ? ev.select_at(*vs, ev.time_ms() - vs->offset_ms, &ts) : ev.select(*vs, &ts);
+    IVector v;
+    if (vs->has_at || vs->has_offset) {
+      if (!ev.history()) {
+        ev.needs_history(arg, vs->has_at ? "the @ modifier" : "the offset modifier");
+      }
+      v = ev.select_at(*vs, ev.selector_time(*vs), &ts);
+    } else {
+      v = ev.select_now(*vs, &ts);
+    }
     for (std::size_t i = 0; i < v.size(); ++i) {
       drop_metric_name(v[i].labels);
       v[i].value = static_cast<double>(ts[i]) / 1000;
@@ -358,8 +376,8 @@ IVector vector_function(Evaluator& ev, const Call& c, const Expr& e) {
     go_sort(v, [](const ISample& a, const ISample& b) { return by_value_less(b, a); });
     return v;
   }
-  if (name == "label_replace") return label_replace(ev, c);
-  if (name == "label_join") return label_join(ev, c);
+  if (name == "label_replace") return label_replace(ev, c, e);
+  if (name == "label_join") return label_join(ev, c, e);
   if (name == "timestamp") return timestamp(ev, c);
   if (name == "histogram_quantile") {
     double q = ev.eval_scalar(*c.args[0]);

@@ -52,14 +52,32 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
-// Scalars marshal with FormatFloat(v, 'f', -1, 64); vector points with the exponent form for
-// very small and very large magnitudes, as Prometheus's marshalPointJSON writes them.
-void append_point(std::string& out, double t, double v, bool scalar) {
+// jsonutil.MarshalTimestamp: whole seconds, then the milliseconds as three digits when there
+// are any (1700003600.250, 1700003600, -1.500).
+void append_timestamp(std::string& out, int64_t t_ms) {
+  uint64_t magnitude = static_cast<uint64_t>(t_ms);
+  if (t_ms < 0) {
+    out += '-';
+    magnitude = 0 - magnitude;
+  }
+  out += fmt::format("{}", magnitude / 1000);
+  if (magnitude % 1000 != 0) out += fmt::format(".{:03}", magnitude % 1000);
+}
+
+// A vector's or a matrix's point, as marshalPointJSON writes it: the exponent form for very
+// small and very large magnitudes.
+void append_point(std::string& out, int64_t t_ms, double v) {
   out += '[';
-  out += format_float_f(t);
+  append_timestamp(out, t_ms);
   out += ',';
-  append_json_string(out, scalar ? format_float_f(v) : format_value(v));
+  append_json_string(out, format_value(v));
   out += ']';
+}
+
+// Scalars and strings marshal through encoding/json: the time as float64(T)/1000 in Go's
+// shortest form (1700003600.25), a scalar's value with FormatFloat(v, 'f', -1, 64).
+std::string go_json_seconds(int64_t t_ms) {
+  return format_float_f(static_cast<double>(t_ms) / 1000);
 }
 
 void append_labels(std::string& out, const Labels& labels) {
@@ -111,14 +129,17 @@ std::string format_series(const Labels& metric) {
   return name + "{" + out + "}";
 }
 
-std::string to_api_json(const Value& value, double t) {
+std::string to_api_json(const Value& value, int64_t t_ms) {
   std::string out = R"({"status":"success","data":{"resultType":)";
   if (const auto* s = std::get_if<Scalar>(&value)) {
-    out += R"("scalar","result":)";
-    append_point(out, t, s->value, true);
+    out += R"("scalar","result":[)";
+    out += go_json_seconds(t_ms);
+    out += ',';
+    append_json_string(out, format_float_f(s->value));
+    out += ']';
   } else if (const auto* str = std::get_if<String>(&value)) {
     out += R"("string","result":[)";
-    out += format_float_f(t);
+    out += go_json_seconds(t_ms);
     out += ',';
     append_json_string(out, str->value);
     out += ']';
@@ -132,7 +153,7 @@ std::string to_api_json(const Value& value, double t) {
       const auto& points = (*matrix)[i].points;
       for (std::size_t k = 0; k < points.size(); ++k) {
         if (k > 0) out += ',';
-        append_point(out, static_cast<double>(points[k].t_ms) / 1000, points[k].value, false);
+        append_point(out, points[k].t_ms, points[k].value);
       }
       out += "]}";
     }
@@ -145,7 +166,7 @@ std::string to_api_json(const Value& value, double t) {
       out += R"({"metric":)";
       append_labels(out, vec[i].metric);
       out += R"(,"value":)";
-      append_point(out, t, vec[i].value, false);
+      append_point(out, t_ms, vec[i].value);
       out += '}';
     }
     out += ']';

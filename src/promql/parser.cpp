@@ -346,36 +346,59 @@ class Parser {
       if (t == Tok::at) {
         take();
         Tok n = peek().type;
+        AtModifier at;
         if (n == Tok::add || n == Tok::sub) {
           take();
           if (peek().type != Tok::number) unexpected("@", "timestamp");
-          take();
+          double seconds = number(take());
+          at = at_timestamp(*e, n == Tok::sub ? -seconds : seconds);
         } else if (n == Tok::number) {
-          take();
+          at = at_timestamp(*e, number(take()));
         } else if (n == Tok::start || n == Tok::end) {
           take();
           if (peek().type != Tok::left_paren) unexpected("@", "\"(\"");
           take();
           if (peek().type != Tok::right_paren) unexpected("@", "\")\"");
           take();
+          at.kind = n == Tok::start ? AtModifier::Kind::start : AtModifier::Kind::end;
         } else {
           unexpected("@", "timestamp");
         }
-        set_modifier(*e, false, 0);
+        set_modifier(*e, false, 0, at);
         continue;
       }
       return e;
     }
   }
 
+  // setTimestamp: the time in milliseconds, timestamp.FromFloatSeconds; times that do not fit
+  // are a parse error.
+  AtModifier at_timestamp(const Expr& e, double seconds) {
+    if (!(seconds < 9.223372036854775807e18 && seconds > -9.223372036854775808e18)) {
+      std::string shown = std::isnan(seconds)   ? "NaN"
+                          : std::isinf(seconds) ? (seconds > 0 ? "+Inf" : "-Inf")
+                                                : fmt::format("{:.6f}", seconds);
+      note(e.pos, fmt::format("timestamp out of bounds for @ modifier: {}", shown));
+      return AtModifier{AtModifier::Kind::timestamp, std::numeric_limits<int64_t>::min()};
+    }
+    double ms = std::round(seconds * 1000);
+    // Go's int64(float64) on amd64: out of range is math.MinInt64.
+    int64_t t = ms < 9.223372036854775807e18 && ms >= -9.223372036854775808e18
+                    ? static_cast<int64_t>(ms)
+                    : std::numeric_limits<int64_t>::min();
+    return AtModifier{AtModifier::Kind::timestamp, t};
+  }
+
   // addOffset / setTimestamp: only selectors and subqueries take offset and @.
-  void set_modifier(Expr& e, bool offset, int64_t offset_ms) {
+  void set_modifier(Expr& e, bool offset, int64_t offset_ms, AtModifier at = {}) {
     std::string_view what = offset ? "offset" : "@";
     bool* flag = nullptr;
     int64_t* stored_offset = nullptr;
+    AtModifier* stored_at = nullptr;
     if (auto* vs = std::get_if<VectorSelector>(&e.node)) {
       flag = offset ? &vs->has_offset : &vs->has_at;
       stored_offset = &vs->offset_ms;
+      stored_at = &vs->at;
     } else if (auto* ms = std::get_if<MatrixSelector>(&e.node)) {
       // `1[5m] offset 1m`: the range already failed; Prometheus's addOffset says it again.
       auto* inner = std::get_if<VectorSelector>(&ms->selector->node);
@@ -385,9 +408,11 @@ class Parser {
       }
       flag = offset ? &inner->has_offset : &inner->has_at;
       stored_offset = &inner->offset_ms;
+      stored_at = &inner->at;
     } else if (auto* sq = std::get_if<SubqueryExpr>(&e.node)) {
       flag = offset ? &sq->has_offset : &sq->has_at;
       stored_offset = &sq->offset_ms;
+      stored_at = &sq->at;
     } else {
       note(e.pos, fmt::format("{} modifier must be preceded by an instant vector selector or range "
                               "vector selector or a subquery",
@@ -398,8 +423,10 @@ class Parser {
       note(e.pos, offset ? "offset may not be set multiple times"
                          : "@ <timestamp> may not be set multiple times");
     }
+    if (!offset && *flag) return;  // getAtModifierVars leaves the first @ as it is
     *flag = true;
     if (offset) *stored_offset = offset_ms;
+    if (!offset) *stored_at = at;
   }
 
   static bool can_name_metric(Tok t) {

@@ -4,10 +4,12 @@
 // holt_winters, resets, changes and the *_over_time family.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
 #include <optional>
+#include <span>
 
 #include "promql/eval.hpp"
 
@@ -192,101 +194,209 @@ std::size_t matrix_argument(const Call& c) {
   return 0;
 }
 
+// A range function's input: the series of a range selector or of a subquery, with every point
+// any of the evaluation's windows can see, and where each window ends: at the evaluation time
+// minus the offset, or, with @, at the @ time minus the offset whatever the evaluation time.
+struct RangeInput {
+  std::vector<RangeSeries> series;
+  int64_t range_ms = 0;
+  bool fixed_end = false;
+  int64_t end_or_offset = 0;
+
+  int64_t window_end(int64_t t) const {
+    return fixed_end ? end_or_offset : time_sub(t, end_or_offset);
+  }
+};
+
+RangeInput range_input(Evaluator& ev, const Expr& arg, const Steps& steps) {
+  RangeInput in;
+  if (const auto* ms = std::get_if<MatrixSelector>(&arg.node)) {
+    const auto& vs = std::get<VectorSelector>(ms->selector->node);
+    in.range_ms = ms->range_ms;
+    in.fixed_end = vs.has_at;
+    in.end_or_offset = vs.has_at ? time_sub(ev.at_time(vs.at), vs.offset_ms) : vs.offset_ms;
+    int64_t last = in.window_end(steps.end);
+    in.series =
+        ev.select_range_between(*ms, time_sub(in.window_end(steps.start), in.range_ms), last);
+    return in;
+  }
+  const auto& sq = std::get<SubqueryExpr>(arg.node);
+  in.range_ms = sq.range_ms;
+  in.fixed_end = sq.has_at;
+  in.end_or_offset = sq.has_at ? time_sub(ev.at_time(sq.at), sq.offset_ms) : sq.offset_ms;
+  // The subquery's steps cover every window: its first aligned step in the first window to the
+  // end of the last one, as Prometheus evaluates it once for all steps.
+  Steps inner = ev.subquery_steps(sq);
+  Steps all{aligned_step(time_sub(in.window_end(steps.start), in.range_ms), inner.interval),
+            in.window_end(steps.end), inner.interval};
+  in.series = ev.eval_steps(*sq.expr, all);
+  return in;
+}
+
+// The points of `p` in [from, to].
+std::span<const Point> window(const Points& p, int64_t from, int64_t to) {
+  auto begin = std::lower_bound(p.begin(), p.end(), from,
+                                [](const Point& point, int64_t t) { return point.t_ms < t; });
+  auto end = std::upper_bound(begin, p.end(), to,
+                              [](int64_t t, const Point& point) { return t < point.t_ms; });
+  return {begin, end};
+}
+
 }  // namespace
 
-IVector range_function(Evaluator& ev, const Call& c, const Expr& e) {
+std::vector<RangeSeries> range_function_steps(Evaluator& ev, const Call& c, const Expr& e,
+                                              const Steps& steps) {
   std::string_view name = c.func->name;
   std::size_t index = matrix_argument(c);
   const Expr& arg = unwrap_parens(*c.args[index]);
-  const auto* ms = std::get_if<MatrixSelector>(&arg.node);
-  if (!ms) ev.needs_history(arg, fmt::format("a subquery in {}()", name));
-  const auto& vs = std::get<VectorSelector>(ms->selector->node);
-  int64_t range_end = ev.time_ms() - vs.offset_ms;
-  int64_t range_start = range_end - ms->range_ms;
+  if (!std::holds_alternative<MatrixSelector>(arg.node) &&
+      !std::holds_alternative<SubqueryExpr>(arg.node)) {
+    ev.needs_history(arg, fmt::format("this argument of {}()", name));
+  }
+  const std::size_t count = steps.count();
 
-  std::vector<double> scalars;  // the other arguments, evaluated once: one evaluation time
+  // The other arguments, at each step (they are scalars: one value per step).
+  std::vector<std::vector<double>> scalars;
   for (std::size_t i = 0; i < c.args.size(); ++i) {
-    if (i != index) scalars.push_back(ev.eval_scalar(*c.args[i]));
+    if (i == index) continue;
+    std::vector<double> values;
+    values.reserve(count);
+    for (std::size_t k = 0; k < count; ++k) {
+      int64_t t = time_add(steps.start, static_cast<int64_t>(k) * steps.interval);
+      if (ev.has_view() && t == ev.time_ms()) {
+        values.push_back(ev.eval_scalar(*c.args[i]));
+      } else {
+        Evaluator at_step(ev, t);
+        values.push_back(at_step.eval_scalar(*c.args[i]));
+      }
+    }
+    scalars.push_back(std::move(values));
   }
   if (name == "holt_winters") {
-    if (scalars[0] <= 0 || scalars[0] >= 1) {
-      eval_error(
-          fmt::format("invalid smoothing factor. Expected: 0 < sf < 1, got: {:.6f}", scalars[0]));
-    }
-    if (scalars[1] <= 0 || scalars[1] >= 1) {
-      eval_error(
-          fmt::format("invalid trend factor. Expected: 0 < tf < 1, got: {:.6f}", scalars[1]));
+    for (std::size_t k = 0; k < count; ++k) {
+      if (scalars[0][k] <= 0 || scalars[0][k] >= 1) {
+        eval_error(fmt::format("invalid smoothing factor. Expected: 0 < sf < 1, got: {:.6f}",
+                               scalars[0][k]));
+      }
+      if (scalars[1][k] <= 0 || scalars[1][k] >= 1) {
+        eval_error(
+            fmt::format("invalid trend factor. Expected: 0 < tf < 1, got: {:.6f}", scalars[1][k]));
+      }
     }
   }
 
-  using Compute = std::function<std::optional<double>(const Points&)>;
+  RangeInput in = range_input(ev, arg, steps);
+  // One step's value of one series: `p` is the window, which ends at `end` and is evaluated
+  // at `t` (predict_linear's intercept), `k` the step.
+  using Compute =
+      std::function<std::optional<double>(const Points&, int64_t t, int64_t end, std::size_t k)>;
   Compute compute;
   auto rate_like = [&](bool counter, bool rate) -> Compute {
-    return [=, range = ms->range_ms](const Points& p) {
-      return extrapolated_rate(p, range_start, range_end, range, counter, rate);
+    return [=, range = in.range_ms](const Points& p, int64_t, int64_t end, std::size_t) {
+      return extrapolated_rate(p, time_sub(end, range), end, range, counter, rate);
+    };
+  };
+  auto simple = [](auto f) -> Compute {
+    return [f](const Points& p, int64_t, int64_t, std::size_t) -> std::optional<double> {
+      return f(p);
     };
   };
   if (name == "rate") compute = rate_like(true, true);
   if (name == "increase") compute = rate_like(true, false);
   if (name == "delta") compute = rate_like(false, false);
-  if (name == "irate") compute = [](const Points& p) { return instant_value(p, true); };
-  if (name == "idelta") compute = [](const Points& p) { return instant_value(p, false); };
+  if (name == "irate") compute = simple([](const Points& p) { return instant_value(p, true); });
+  if (name == "idelta") compute = simple([](const Points& p) { return instant_value(p, false); });
   if (name == "deriv") {
-    compute = [](const Points& p) -> std::optional<double> {
+    compute = simple([](const Points& p) -> std::optional<double> {
       if (p.size() < 2) return std::nullopt;
       return linear_regression(p, p.front().t_ms).slope;
-    };
+    });
   }
   if (name == "predict_linear") {
-    compute = [&, t = ev.time_ms()](const Points& p) -> std::optional<double> {
+    compute = [&](const Points& p, int64_t t, int64_t, std::size_t k) -> std::optional<double> {
       if (p.size() < 2) return std::nullopt;
       Regression r = linear_regression(p, t);
-      return r.slope * scalars[0] + r.intercept;
+      return r.slope * scalars[0][k] + r.intercept;
     };
   }
   if (name == "holt_winters") {
-    compute = [&](const Points& p) -> std::optional<double> {
+    compute = [&](const Points& p, int64_t, int64_t, std::size_t k) -> std::optional<double> {
       if (p.size() < 2) return std::nullopt;
-      return holt_winters(p, scalars[0], scalars[1]);
+      return holt_winters(p, scalars[0][k], scalars[1][k]);
     };
   }
-  if (name == "resets") compute = [](const Points& p) { return count_changes(p, true); };
-  if (name == "changes") compute = [](const Points& p) { return count_changes(p, false); };
-  if (name == "avg_over_time") compute = avg_over_time;
-  if (name == "sum_over_time") compute = sum_over_time;
+  if (name == "resets") compute = simple([](const Points& p) { return count_changes(p, true); });
+  if (name == "changes") compute = simple([](const Points& p) { return count_changes(p, false); });
+  if (name == "avg_over_time") compute = simple(avg_over_time);
+  if (name == "sum_over_time") compute = simple(sum_over_time);
   if (name == "count_over_time") {
-    compute = [](const Points& p) { return static_cast<double>(p.size()); };
+    compute = simple([](const Points& p) { return static_cast<double>(p.size()); });
   }
-  if (name == "min_over_time")
-    compute = [](const Points& p) { return extreme_over_time(p, false); };
-  if (name == "max_over_time") compute = [](const Points& p) { return extreme_over_time(p, true); };
-  if (name == "stdvar_over_time") compute = variance_over_time;
+  if (name == "min_over_time") {
+    compute = simple([](const Points& p) { return extreme_over_time(p, false); });
+  }
+  if (name == "max_over_time") {
+    compute = simple([](const Points& p) { return extreme_over_time(p, true); });
+  }
+  if (name == "stdvar_over_time") compute = simple(variance_over_time);
   if (name == "stddev_over_time") {
-    compute = [](const Points& p) { return std::sqrt(variance_over_time(p)); };
+    compute = simple([](const Points& p) { return std::sqrt(variance_over_time(p)); });
   }
-  if (name == "last_over_time") compute = [](const Points& p) { return p.back().value; };
+  if (name == "last_over_time") compute = simple([](const Points& p) { return p.back().value; });
   if (name == "present_over_time" || name == "absent_over_time") {
-    compute = [](const Points&) { return 1.0; };
+    compute = simple([](const Points&) { return 1.0; });
   }
   if (name == "quantile_over_time") {
-    compute = [&](const Points& p) { return quantile_over_time(scalars[0], p); };
+    compute = [&](const Points& p, int64_t, int64_t, std::size_t k) -> std::optional<double> {
+      return quantile_over_time(scalars[0][k], p);
+    };
   }
   if (!compute) ev.needs_history(e, fmt::format("{}()", name));
 
-  std::vector<RangeSeries> selected = ev.select_range(*ms);
-  if (name == "absent_over_time") {
-    if (!selected.empty()) return {};
-    return IVector{ISample{absent_labels(arg), 1}};
-  }
-  IVector out;
-  out.reserve(selected.size());
-  for (auto& series : selected) {
-    std::optional<double> value = compute(series.points);
-    if (!value) continue;
+  // Like Prometheus, one series at a time, every step of it.
+  std::vector<RangeSeries> out;
+  std::vector<bool> step_has_points(count, false);
+  Points points;
+  for (auto& series : in.series) {
+    RangeSeries result{std::move(series.labels), {}};
+    for (std::size_t k = 0; k < count; ++k) {
+      int64_t t = time_add(steps.start, static_cast<int64_t>(k) * steps.interval);
+      int64_t end = in.window_end(t);
+      auto seen = window(series.points, time_sub(end, in.range_ms), end);
+      if (seen.empty()) continue;
+      step_has_points[k] = true;
+      points.assign(seen.begin(), seen.end());
+      if (std::optional<double> value = compute(points, t, end, k)) {
+        result.points.push_back(Point{t, *value});
+      }
+    }
+    if (result.points.empty()) continue;
     // last_over_time acts like an offset and keeps the name; the others drop it.
-    if (name != "last_over_time") drop_metric_name(series.labels);
-    out.push_back(ISample{std::move(series.labels), *value});
+    if (name != "last_over_time") drop_metric_name(result.labels);
+    out.push_back(std::move(result));
   }
+  if (name == "absent_over_time") {
+    // One series, at the steps where no series had a sample in its window.
+    RangeSeries absent{absent_labels(arg), {}};
+    for (std::size_t k = 0; k < count; ++k) {
+      if (!step_has_points[k]) {
+        absent.points.push_back(
+            Point{time_add(steps.start, static_cast<int64_t>(k) * steps.interval), 1});
+      }
+    }
+    out.clear();
+    if (!absent.points.empty()) out.push_back(std::move(absent));
+  }
+  return out;
+}
+
+IVector range_function(Evaluator& ev, const Call& c, const Expr& e) {
+  std::vector<RangeSeries> series =
+      range_function_steps(ev, c, e, Steps{ev.time_ms(), ev.time_ms(), 1});
+  IVector out;
+  out.reserve(series.size());
+  for (auto& s : series)
+    out.push_back(ISample{std::move(s.labels), s.points.front().value});
   return out;
 }
 

@@ -2,9 +2,11 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 namespace e2e3d::test {
@@ -36,6 +38,18 @@ std::string escape(const std::string& text) {
   std::string out = e;
   curl_free(e);
   return out;
+}
+
+std::string with_sorted_series(const std::string& body) {
+  using nlohmann::json;
+  json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded() || parsed.value("status", "") != "success") return body;
+  json& result = parsed["data"]["result"];
+  if (result.is_array() && !result.empty() && result[0].is_object()) {
+    std::sort(result.begin(), result.end(),
+              [](const json& a, const json& b) { return a.dump() < b.dump(); });
+  }
+  return parsed.dump();
 }
 
 std::unique_ptr<ChildProcess> start_prometheus(const std::string& dir, int port,

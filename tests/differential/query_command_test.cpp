@@ -31,7 +31,7 @@ TEST_CASE("query --output json prints Prometheus's body") {
   CHECK(r.out ==
         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"__"
         "name__\":"
-        "\"e2e3d_active_jobs\"},\"value\":[1700000000.5,\"12\"]}]}}\n");
+        "\"e2e3d_active_jobs\"},\"value\":[1700000000.500,\"12\"]}]}}\n");
 }
 
 TEST_CASE("a missing name whose _total twin is exposed gets a hint on stderr only") {

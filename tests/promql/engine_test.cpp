@@ -87,8 +87,9 @@ TEST_CASE("arithmetic drops the metric name, comparisons keep it unless bool") {
 }
 
 TEST_CASE("vector matching: on, ignoring, group_left, set operators") {
+  // The left-hand side's order: its groups as first met in label-set order (id="a" is "ok").
   CHECK(show("sum by (status) (jobs) / on(status) group_left count by (status) (jobs)") ==
-        "{status=\"failed\"} => 4\n{status=\"ok\"} => 15\n");
+        "{status=\"ok\"} => 15\n{status=\"failed\"} => 4\n");
   CHECK(show("jobs / ignoring(id) group_left sum by (status) (jobs)") ==
         "{id=\"a\", status=\"ok\"} => 0.3333333333333333\n{id=\"b\", status=\"ok\"} => "
         "0.6666666666666666\n{id=\"c\", status=\"failed\"} => 1\n");
@@ -104,14 +105,20 @@ TEST_CASE("vector matching: on, ignoring, group_left, set operators") {
 
 TEST_CASE("aggregations") {
   CHECK(show("sum(jobs)") == "{} => 34\n");
-  CHECK(show("sum by (status) (jobs)") == "{status=\"failed\"} => 4\n{status=\"ok\"} => 30\n");
-  CHECK(show("sum without (id) (jobs)") == "{status=\"failed\"} => 4\n{status=\"ok\"} => 30\n");
+  // Groups in the order Prometheus first meets them in its label-sorted input: id="a" (ok)
+  // comes before id="c" (failed).
+  CHECK(show("sum by (status) (jobs)") == "{status=\"ok\"} => 30\n{status=\"failed\"} => 4\n");
+  CHECK(show("sum without (id) (jobs)") == "{status=\"ok\"} => 30\n{status=\"failed\"} => 4\n");
   // Prometheus's incremental mean over a=10, b=20, c=4 (label order): 10, 15, 15 + 4/3 - 15/3.
   CHECK(show("avg(jobs)") == "{} => 11.333333333333332\n");
   CHECK(show("min(jobs)") == "{} => 4\n");
   CHECK(show("max(temp)") == "{} => 0.49\n");
   CHECK(show("count(temp)") == "{} => 3\n");
-  CHECK(show("group by (status) (jobs)") == "{status=\"failed\"} => 1\n{status=\"ok\"} => 1\n");
+  CHECK(show("group by (status) (jobs)") == "{status=\"ok\"} => 1\n{status=\"failed\"} => 1\n");
+  CHECK(show("count by (status) (jobs)") == "{status=\"ok\"} => 2\n{status=\"failed\"} => 1\n");
+  CHECK(show("jobs{id=\"c\"} or jobs") ==
+        "jobs{id=\"c\", status=\"failed\"} => 4\njobs{id=\"a\", status=\"ok\"} => 10\n"
+        "jobs{id=\"b\", status=\"ok\"} => 20\n");
   CHECK(show("stdvar(jobs{status=\"ok\"})") == "{} => 25\n");
   CHECK(show("stddev(jobs{status=\"ok\"})") == "{} => 5\n");
   CHECK(show("topk(2, jobs)") ==
@@ -228,15 +235,25 @@ TEST_CASE("what a single scrape cannot answer says so, with the position") {
 TEST_CASE("API JSON is Prometheus's body, byte for byte") {
   Value v = evaluate(scrape(), "temp{room=\"y\"}", EvalOptions{kTime});
   CHECK(
-      to_api_json(v, 1700000000.123) ==
+      to_api_json(v, 1700000000123) ==
       R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"temp","room":"y"},"value":[1700000000.123,"0.49"]}]}})");
+  // jsonutil.MarshalTimestamp pads the milliseconds to three digits.
   CHECK(
-      to_api_json(Scalar{1e21}, 1) ==
+      to_api_json(v, 1700003600250) ==
+      R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"temp","room":"y"},"value":[1700003600.250,"0.49"]}]}})");
+  CHECK(
+      to_api_json(v, -1500) ==
+      R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"temp","room":"y"},"value":[-1.500,"0.49"]}]}})");
+  // Scalars and strings go through encoding/json: the shortest float.
+  CHECK(to_api_json(Scalar{1}, 1700003600250) ==
+        R"({"status":"success","data":{"resultType":"scalar","result":[1700003600.25,"1"]}})");
+  CHECK(
+      to_api_json(Scalar{1e21}, 1000) ==
       R"({"status":"success","data":{"resultType":"scalar","result":[1,"1000000000000000000000"]}})");
   CHECK(
-      to_api_json(String{"<a&b>\n"}, 2.5) ==
+      to_api_json(String{"<a&b>\n"}, 2500) ==
       R"({"status":"success","data":{"resultType":"string","result":[2.5,"\u003ca\u0026b\u003e\n"]}})");
-  CHECK(to_api_json(Vector{}, 3) ==
+  CHECK(to_api_json(Vector{}, 3000) ==
         R"({"status":"success","data":{"resultType":"vector","result":[]}})");
   CHECK(format_value(1e21) == "1e+21");
   CHECK(format_value(1e-7) == "1e-07");

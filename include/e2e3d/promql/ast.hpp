@@ -35,6 +35,14 @@ struct LabelMatcher {
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 
+// The @ modifier: `@ 1700003600` (a time in milliseconds), or `@ start()` / `@ end()`, which
+// stand for the query's start and end (for an instant query, its evaluation time).
+struct AtModifier {
+  enum class Kind : uint8_t { none, timestamp, start, end };
+  Kind kind = Kind::none;
+  int64_t ms = 0;  // for Kind::timestamp
+};
+
 struct NumberLiteral {
   double value = 0;
 };
@@ -47,6 +55,7 @@ struct VectorSelector {
   bool has_offset = false;
   bool has_at = false;
   int64_t offset_ms = 0;  // `offset 5m`: 300000; `offset -5m`: -300000
+  AtModifier at;          // of the selector, or of the range selector around it
 };
 struct MatrixSelector {
   ExprPtr selector;  // a VectorSelector
@@ -55,10 +64,11 @@ struct MatrixSelector {
 struct SubqueryExpr {
   ExprPtr expr;
   int64_t range_ms = 0;
-  int64_t step_ms = 0;
+  int64_t step_ms = 0;  // 0: not given (the evaluation interval)
   bool has_offset = false;
   bool has_at = false;
   int64_t offset_ms = 0;
+  AtModifier at;
 };
 struct ParenExpr {
   ExprPtr expr;

@@ -51,12 +51,14 @@ struct EvalOptions {
 // Throws ParseError ("1:14: parse error: ...", exactly Prometheus's text) or
 // Error(ErrorKind::eval) with Prometheus's execution error text, or, for expressions that need
 // history, a message that says so and what to use instead.
-// Vector results are sorted by label set, except when the outermost operation orders them
-// (sort, sort_desc, topk, bottomk), whose order is kept.
+// Vector results come in Prometheus's order: selectors in label-set order, aggregations in the
+// order their groups first appear, binary operators in the order of their left-hand side, and
+// so on; like Prometheus's instant queries, nothing sorts the result afterwards.
 Value evaluate(const Scrape& scrape, std::string_view expr, const EvalOptions& options = {});
 
-// Exactly the body of Prometheus's /api/v1/query answer for `value`.
-std::string to_api_json(const Value& value, double eval_time_seconds);
+// Exactly the body of Prometheus's /api/v1/query answer for `value`, evaluated at `eval_time_ms`
+// (a matrix's points carry their own timestamps).
+std::string to_api_json(const Value& value, int64_t eval_time_ms);
 // Prometheus's error body: parse errors are "bad_data" (prefixed like Prometheus's
 // `invalid parameter "query": `), evaluation errors are "execution".
 std::string error_json(const Error& error);
