@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/numeric_options.hpp"
 #include "e2e3d/catalog.hpp"
 #include "e2e3d/demo.hpp"
 
@@ -59,13 +60,13 @@ void add_demo_command(CLI::App& app, GlobalOptions& global, CommandList& command
   cmd->add_option("--bind", e.bind, "Address to listen on (IPv4 or IPv6)")->capture_default_str();
   cmd->add_option("--rate", e.jobs_per_minute, "Jobs arriving per minute, on average")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 60000.0));
+      ->check(number_between(0, 60000, "a number of jobs per minute"));
   cmd->add_option("--duration", e.mean_duration_seconds, "Mean job duration in seconds")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 7 * 24 * 3600.0));
+      ->check(number_between(0, 7 * 24 * 3600, "a number of seconds"));
   cmd->add_option("--failure-ratio", e.failure_ratio, "Share of finished jobs that fail, 0 to 1")
       ->capture_default_str()
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(number_between(0, 1, "a ratio"));
   cmd->add_option("--initial-jobs", e.initial_jobs, "Jobs already finished when it starts")
       ->capture_default_str()
       ->check(CLI::Range(0, 1'000'000));

@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <limits>
 
 #include <fmt/format.h>
 
+#include "cli/numeric_options.hpp"
 #include "e2e3d/catalog.hpp"
 
 namespace e2e3d::cli {
@@ -23,13 +25,13 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
   app.add_option("--timeout", o.timeout_seconds, "Total time allowed for the fetch, in seconds")
       ->envname("E2E3D_METRICS_TIMEOUT")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber)
+      ->check(number_between(0.001, 86400, "a number of seconds"))
       ->group("Target");
   app.add_option("--connect-timeout", o.connect_timeout_seconds,
                  "Time allowed to connect, in seconds")
       ->envname("E2E3D_METRICS_CONNECT_TIMEOUT")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber)
+      ->check(number_between(0.001, 86400, "a number of seconds"))
       ->group("Target");
   // allow_extra_args(false): one value per occurrence, so `query -H 'A: b' EXPR` leaves EXPR
   // to the command.
@@ -55,7 +57,7 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
   app.add_option("--max-bytes", o.max_bytes, "Largest body accepted, in bytes")
       ->envname("E2E3D_METRICS_MAX_BYTES")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number_between(1, std::numeric_limits<uint64_t>::max(), "a number of bytes"))
       ->group("Target");
   auto* target = app.add_option("--target", o.targets,
                                 "A target URL: repeat for several targets (show, query, "

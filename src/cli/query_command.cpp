@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/numeric_options.hpp"
 #include "cli/recording_file.hpp"
 #include "cli/targets.hpp"
 #include "cli/watch_history.hpp"
@@ -89,7 +90,7 @@ int query_replay(const GlobalOptions& global, const QueryOptions& options) {
   bool json = global.output == "json";
   promql::History history = read_replay(options.replay);
   promql::EvalOptions eval{*history.newest_ms()};
-  if (options.time_seconds) eval.time_ms = std::llround(*options.time_seconds * 1000);
+  if (options.time_seconds) eval.time_ms = unix_time_ms(*options.time_seconds);
   promql::Value value =
       evaluate_or_print_error(json, [&] { return promql::evaluate(history, options.expr, eval); });
   if (!global.quiet) print_value(json, value, eval.time_ms);
@@ -166,7 +167,7 @@ int run_query(GlobalOptions& global, const QueryOptions& options) {
     if (target.error) fmt::print(stderr, "e2e3d-metrics: warning: {}\n", *target.error);
   }
   promql::EvalOptions eval;
-  if (options.time_seconds) eval.time_ms = std::llround(*options.time_seconds * 1000);
+  if (options.time_seconds) eval.time_ms = unix_time_ms(*options.time_seconds);
   promql::Value value = evaluate_or_print_error(
       json, [&] { return promql::evaluate(round.scrape, options.expr, eval); });
   print_name_hints(round.scrape, options.expr);
@@ -187,7 +188,8 @@ void add_query_command(CLI::App& app, GlobalOptions& global, CommandList& comman
                       "instead of evaluating it on one scrape");
   auto* time = cmd->add_option("--time", options->time_seconds,
                                "Evaluation time in Unix seconds (default: now, or the end of "
-                               "--replay's recording)");
+                               "--replay's recording)")
+                   ->check(unix_time());
   auto* watch_option =
       cmd->add_option("--watch", options->watch,
                       "Scrape every INTERVAL and evaluate after each scrape over the recorded "
