@@ -122,15 +122,16 @@ TEST_CASE("threshold checks judge each value") {
   CHECK(c.exit_code() == 2);
   c = check_threshold(scrape, "sum by (status) (e2e3d_job_duration_seconds_total)", "seconds",
                       std::nullopt, parse_range("100"), kTime);
-  // completed jobs took 106.5 s in all, failed ones 43.5 s.
+  // completed jobs took 106.5 s in all, failed ones 43.5 s; the values come in the query's
+  // order, Prometheus's (the groups as first met in label-set order: job-0 failed).
   CHECK(c.status == PluginStatus::critical);
   REQUIRE(c.values.size() == 2);
-  CHECK(c.per_value == std::vector<PluginStatus>{PluginStatus::critical, PluginStatus::ok});
+  CHECK(c.per_value == std::vector<PluginStatus>{PluginStatus::ok, PluginStatus::critical});
   CHECK(threshold_line(c) ==
-        "E2E3D-METRICS CRITICAL - seconds_completed=106.5, seconds_failed=43.5 | "
-        "seconds_completed=106.5;;100 seconds_failed=43.5;;100");
-  CHECK(c.values[0].label == "seconds_completed");
-  CHECK(c.values[1].label == "seconds_failed");
+        "E2E3D-METRICS CRITICAL - seconds_failed=43.5, seconds_completed=106.5 | "
+        "seconds_failed=43.5;;100 seconds_completed=106.5;;100");
+  CHECK(c.values[0].label == "seconds_failed");
+  CHECK(c.values[1].label == "seconds_completed");
   c = check_threshold(scrape, "reconstruction_failure", "f", std::nullopt, parse_range("1"), kTime);
   CHECK(c.status == PluginStatus::unknown);
   CHECK_THAT(threshold_line(c),
