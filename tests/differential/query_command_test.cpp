@@ -1,6 +1,11 @@
 // `e2e3d-metrics query` as a user runs it: output formats, hints, errors and exit codes.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "support/child_process.hpp"
 
@@ -73,4 +78,28 @@ TEST_CASE("query errors: exit 3, one line on stderr, the API's error body with -
 TEST_CASE("query without an expression is a usage error") {
   auto r = run_tool({"query", "--file", fixture("promql/e2e3d_documented.txt")});
   CHECK(r.exit_code == 64);
+}
+
+TEST_CASE("query --replay answers subqueries and @, with Prometheus's bodies") {
+  std::string recording = "/tmp/e2e3d-query-replay-" + std::to_string(getpid()) + ".om";
+  std::ofstream(recording) << "# TYPE g gauge\ng 1 1700000000\ng 2 1700000015\ng 3 1700000030\n"
+                              "g 4 1700000045\ng 5 1700000060\n# EOF\n";
+  auto body = [&](const std::string& time, const std::string& expr) {
+    auto r = run_tool({"query", "--replay", recording, "--time", time, "-o", "json", "--", expr});
+    INFO(expr << ": " << r.err);
+    CHECK(r.exit_code == 0);
+    return r.out;
+  };
+  // Steps at multiples of 20 s: 0 s, 20 s (g = 2), 40 s (3), 60 s (5).
+  CHECK(body("1700000060", "max_over_time(g[1m:20s])") ==
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},"
+        "\"value\":[1700000060,\"5\"]}]}}\n");
+  CHECK(body("1700000060.5", "g @ 1700000030") ==
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{"
+        "\"__name__\":\"g\"},\"value\":[1700000060.500,\"3\"]}]}}\n");
+  // Steps at multiples of 15 s since the epoch: 1700000040 and 1700000055, not 030, 045, 060.
+  CHECK(body("1700000060", "g[30s:15s] @ end()") ==
+        "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{"
+        "\"__name__\":\"g\"},\"values\":[[1700000040,\"3\"],[1700000055,\"4\"]]}]}}\n");
+  std::remove(recording.c_str());
 }
