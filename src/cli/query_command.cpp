@@ -217,6 +217,8 @@ void add_query_command(CLI::App& app, GlobalOptions& global, CommandList& comman
       "  e2e3d-metrics query --prometheus http://prometheus:9090 'up'\n"
       "  e2e3d-metrics query --watch 15s --window 10m 'sum(rate(reconstruction_total[5m]))'\n"
       "  e2e3d-metrics query --replay incident.om 'increase(reconstruction_failure_total[10m])'\n"
+      "  e2e3d-metrics query --replay incident.om 'max_over_time(rate(reconstruction_total[1m])"
+      "[30m:1m])'\n"
       "  e2e3d-metrics query --targets-file targets.txt 'sum by (instance) "
       "(e2e3d_active_jobs)'");
   commands.push_back({cmd, [&global, options] { return run_query(global, *options); }});
