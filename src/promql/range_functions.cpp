@@ -186,6 +186,12 @@ double count_changes(const Points& p, bool resets_only) {
   return count;
 }
 
+// Go's %f: six decimals, infinities as +Inf and -Inf.
+std::string go_percent_f(double v) {
+  if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
+  return fmt::format("{:.6f}", v);
+}
+
 // The position of the range-vector argument: quantile_over_time takes it second.
 std::size_t matrix_argument(const Call& c) {
   for (std::size_t i = 0; i < c.args.size(); ++i) {
@@ -272,19 +278,6 @@ std::vector<RangeSeries> range_function_steps(Evaluator& ev, const Call& c, cons
     }
     scalars.push_back(std::move(values));
   }
-  if (name == "holt_winters") {
-    for (std::size_t k = 0; k < count; ++k) {
-      if (scalars[0][k] <= 0 || scalars[0][k] >= 1) {
-        eval_error(fmt::format("invalid smoothing factor. Expected: 0 < sf < 1, got: {:.6f}",
-                               scalars[0][k]));
-      }
-      if (scalars[1][k] <= 0 || scalars[1][k] >= 1) {
-        eval_error(
-            fmt::format("invalid trend factor. Expected: 0 < tf < 1, got: {:.6f}", scalars[1][k]));
-      }
-    }
-  }
-
   RangeInput in = range_input(ev, arg, steps);
   // One step's value of one series: `p` is the window, which ends at `end` and is evaluated
   // at `t` (predict_linear's intercept), `k` the step.
@@ -320,9 +313,21 @@ std::vector<RangeSeries> range_function_steps(Evaluator& ev, const Call& c, cons
     };
   }
   if (name == "holt_winters") {
+    // Like funcHoltWinters, the factors are checked where a window has samples: with none
+    // selected, bad factors are no error.
     compute = [&](const Points& p, int64_t, int64_t, std::size_t k) -> std::optional<double> {
+      double sf = scalars[0][k];
+      double tf = scalars[1][k];
+      if (sf <= 0 || sf >= 1) {
+        eval_error(fmt::format("invalid smoothing factor. Expected: 0 < sf < 1, got: {}",
+                               go_percent_f(sf)));
+      }
+      if (tf <= 0 || tf >= 1) {
+        eval_error(
+            fmt::format("invalid trend factor. Expected: 0 < tf < 1, got: {}", go_percent_f(tf)));
+      }
       if (p.size() < 2) return std::nullopt;
-      return holt_winters(p, scalars[0][k], scalars[1][k]);
+      return holt_winters(p, sf, tf);
     };
   }
   if (name == "resets") compute = simple([](const Points& p) { return count_changes(p, true); });
