@@ -65,6 +65,11 @@ promql::History record_window() {
       text += fmt::format("e2e3d_active_jobs {}\n", (i * 37) % 5);
     }
     text += "# TYPE e2e3d_constant gauge\ne2e3d_constant 7\n";
+    // A counter near 1e15, with a gap of five scrapes (it goes stale, then comes back).
+    if (i < 12 || i > 16) {
+      text += "# TYPE e2e3d_big counter\n";
+      text += fmt::format("e2e3d_big_total {:.17g}\n", 1e15 + i * 1234.5678 + (i % 3) * 0.1);
+    }
     const char* weird[] = {"1", "NaN", "2.5", "+Inf", "NaN", "-3", "1e-300", "-Inf"};
     text += fmt::format("# TYPE e2e3d_weird gauge\ne2e3d_weird {}\n", weird[i % 8]);
     history.add_scrape(parse_exposition(text, ExpositionFormat::prometheus_text), scrape_time(i));
