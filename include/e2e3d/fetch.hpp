@@ -28,6 +28,11 @@ struct FetchOptions {
   long max_redirects = 5;
   // Receives human-readable trace lines for --verbose. Never receives credentials.
   std::function<void(std::string_view)> trace;
+  // Set: the request goes over this Unix socket (the Docker Engine API's /var/run/docker.sock)
+  // instead of TCP; the URL's host only names the Host header, and no redirect is followed.
+  std::optional<std::string> unix_socket;
+  // The command-line option that gave `url`, named in the fixes that messages suggest.
+  std::string url_option = "--url";
 };
 
 // Why a fetch failed, for doctor's diagnosis and for tests; the message says it for people.
@@ -45,6 +50,7 @@ enum class FetchFailure {
   read_error,  // connection dropped, truncated body, bad encoding
   file,        // a local file or stdin could not be read
   bad_option,  // the options cannot work (timeout <= 0, unreadable token file, ...)
+  not_api,     // an HTTP API answered with something that is not its JSON
 };
 
 // A stable lowercase name ("refused", "too_large", ...) for JSON output and traces.
@@ -95,5 +101,8 @@ std::string redact_url(std::string_view url);
 // `text` with every URL's user:password@ removed, for lines that may quote URLs (libcurl's
 // verbose output names the proxy URL it took from the environment, for instance).
 std::string redact_urls_in(std::string_view text);
+
+// `text` percent-encoded for a URL's query value (RFC 3986's unreserved characters kept).
+std::string url_encode(std::string_view text);
 
 }  // namespace e2e3d

@@ -12,6 +12,7 @@
 #include "cli/targets.hpp"
 #include "cli/watch_history.hpp"
 #include "cli/watch_loop.hpp"
+#include "e2e3d/prometheus_api.hpp"
 #include "e2e3d/promql/engine.hpp"
 #include "e2e3d/promql/history.hpp"
 #include "e2e3d/promql/parser.hpp"
@@ -134,27 +135,30 @@ int query_watch(const GlobalOptions& global, const QueryOptions& options, const 
   return failures > 0 && static_cast<std::size_t>(failures) == rounds ? kExitUnknown : kExitOk;
 }
 
+// Sent to the server with every fetch option (-H, credentials, TLS, --max-bytes, --timeout).
+int query_prometheus(const GlobalOptions& global, const QueryOptions& options) {
+  bool json = global.output == "json";
+  PrometheusApi api(options.prometheus, scrape_source(global).fetch);
+  PrometheusAnswer answer = api.query(options.expr, options.time_seconds);
+  if (!answer.success) {
+    if (json) fmt::print("{}\n", answer.body);
+    throw Error(answer.error_type == "bad_data" ? ErrorKind::parse : ErrorKind::eval,
+                fmt::format("{} ({})", answer.error, api.name()));
+  }
+  promql::RemoteValue result = promql::decode_query_data(answer.data);
+  if (global.quiet) return kExitOk;
+  if (json) {
+    fmt::print("{}\n", answer.body);
+  } else {
+    print_text(result.value);
+  }
+  return kExitOk;
+}
+
 int run_query(GlobalOptions& global, const QueryOptions& options) {
   require_output(global, {"text", "json"});
   bool json = global.output == "json";
-  if (!options.prometheus.empty()) {
-    promql::RemoteQuery remote{options.prometheus, options.expr, options.time_seconds,
-                               global.timeout_seconds};
-    promql::RemoteAnswer answer = promql::query_remote(remote);
-    if (!answer.success) {
-      if (json) fmt::print("{}\n", answer.body);
-      throw Error(answer.error_type == "bad_data" ? ErrorKind::parse : ErrorKind::eval,
-                  fmt::format("{} ({})", answer.error, options.prometheus));
-    }
-    if (global.quiet) return kExitOk;
-    if (json) {
-      fmt::print("{}\n", answer.body);
-    } else {
-      print_text(answer.value);
-    }
-    return kExitOk;
-  }
-
+  if (!options.prometheus.empty()) return query_prometheus(global, options);
   if (!options.replay.empty()) return query_replay(global, options);
   Scraper scraper(global);
   if (!options.watch.empty()) return query_watch(global, options, scraper);

@@ -26,10 +26,15 @@ std::string media_type(std::string_view content_type) {
   return lower(trim(content_type.substr(0, content_type.find(';'))));
 }
 
+bool is_json_type(std::string_view content_type) {
+  std::string type = media_type(content_type);
+  return type == "application/json" || type.ends_with("+json");
+}
+
 std::optional<std::string_view> non_exposition_type(std::string_view content_type) {
   std::string type = media_type(content_type);
   if (type == "text/html" || type == "application/xhtml+xml") return "an HTML page";
-  if (type == "application/json" || type.ends_with("+json")) return "JSON";
+  if (is_json_type(type)) return "JSON";
   return std::nullopt;
 }
 

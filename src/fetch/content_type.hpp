@@ -14,4 +14,7 @@ std::string media_type(std::string_view content_type);
 // "an HTML page" or "JSON" when the Content-Type says the body is certainly not metrics.
 std::optional<std::string_view> non_exposition_type(std::string_view content_type);
 
+// application/json or any +json type: an HTTP API's answer, also for an error status.
+bool is_json_type(std::string_view content_type);
+
 }  // namespace e2e3d::fetch_detail

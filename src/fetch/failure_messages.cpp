@@ -26,12 +26,26 @@ std::string subject(const TransferFacts& facts) {
   return fmt::format("cannot fetch {}", one_line(facts.target.url));
 }
 
+// Where the server is: host:port, or the Unix socket's path.
+std::string where(const TransferFacts& facts) {
+  if (!facts.unix_socket.empty()) {
+    return fmt::format("the Unix socket {}", one_line(facts.unix_socket));
+  }
+  return facts.target.host_port();
+}
+
 std::string libcurl_says(const TransferFacts& facts) {
   return facts.curl_detail.empty() ? std::string()
                                    : fmt::format(" (libcurl: {})", facts.curl_detail);
 }
 
 FetchError refused(const TransferFacts& facts) {
+  if (facts.api) {
+    return FetchError(FetchFailure::refused,
+                      fmt::format("{}: connection refused: nothing is listening on {}. Check the "
+                                  "address given with {}",
+                                  subject(facts), where(facts), facts.url_option));
+  }
   return FetchError(
       FetchFailure::refused,
       fmt::format("{}: connection refused: nothing is listening on {}. Is the service running with "
@@ -44,11 +58,17 @@ FetchError refused(const TransferFacts& facts) {
 FetchError cannot_connect(const TransferFacts& facts) {
   if (facts.os_errno == ECONNREFUSED) return refused(facts);
   std::string why = facts.os_errno != 0 ? std::strerror(facts.os_errno) : "connection failed";
+  if (!facts.unix_socket.empty()) {
+    return FetchError(FetchFailure::refused,
+                      fmt::format("{}: cannot connect to {}: {}{}. Check that the server runs "
+                                  "and that this user may open the socket",
+                                  subject(facts), where(facts), why, libcurl_says(facts)));
+  }
   return FetchError(
       FetchFailure::refused,
-      fmt::format("{}: cannot connect to {}: {}{}. Check the host and port in --url, "
+      fmt::format("{}: cannot connect to {}: {}{}. Check the host and port in {}, "
                   "and that no firewall blocks the way",
-                  subject(facts), facts.target.host_port(), why, libcurl_says(facts)));
+                  subject(facts), where(facts), why, libcurl_says(facts), facts.url_option));
 }
 
 }  // namespace
@@ -81,9 +101,10 @@ FetchError timeout_failure(const TransferFacts& facts, const FetchOptions& optio
   } else if (facts.status == 0) {
     why = fmt::format("connected to {}, but no response came within {} (--timeout)",
                       facts.target.host_port(), total);
-    fix =
-        "The server accepted the connection and never answered: is the service stuck? Raise "
-        "--timeout if it is just slow";
+    fix = fmt::format(
+        "The server accepted the connection and never answered: is {} stuck? Raise "
+        "--timeout if it is just slow",
+        facts.api ? "it" : "the service");
   } else {
     why = fmt::format("the body did not finish within {} (--timeout): {} received so far", total,
                       bytes_text(facts.bytes));
@@ -91,7 +112,10 @@ FetchError timeout_failure(const TransferFacts& facts, const FetchOptions& optio
     // consumer) that just needs more time.
     fix = facts.bytes < 64 * 1024
               ? "The server sends very slowly: is it stuck? Raise --timeout if it is just slow"
-              : "The scrape is large or the link slow: raise --timeout (and --max-bytes if needed)";
+              : fmt::format(
+                    "The {} is large or the link slow: raise --timeout (and --max-bytes if "
+                    "needed)",
+                    facts.api ? "answer" : "scrape");
   }
   return FetchError(FetchFailure::timeout,
                     fmt::format("{}: timed out: {}. {}", subject(facts), why, fix));
@@ -146,8 +170,8 @@ FetchError read_failure(CURLcode code, const TransferFacts& facts) {
     case CURLE_PARTIAL_FILE:
       why = fmt::format(
           "the body was cut off after {}: the connection closed before the end "
-          "of the response{}. Did the exporter crash or restart? Try again",
-          bytes_text(facts.bytes), libcurl_says(facts));
+          "of the response{}. Did the {} crash or restart? Try again",
+          bytes_text(facts.bytes), libcurl_says(facts), facts.api ? "server" : "exporter");
       break;
     case CURLE_BAD_CONTENT_ENCODING:
       why = fmt::format(
@@ -172,8 +196,9 @@ FetchError read_failure(CURLcode code, const TransferFacts& facts) {
       }
       why = fmt::format(
           "the transfer broke off after {}: {}{}. Try again; if it persists, "
-          "check the network and the service",
-          bytes_text(facts.bytes), curl_easy_strerror(code), libcurl_says(facts));
+          "check the network and the {}",
+          bytes_text(facts.bytes), curl_easy_strerror(code), libcurl_says(facts),
+          facts.api ? "server" : "service");
   }
   return FetchError(FetchFailure::read_error, fmt::format("{}: {}", subject(facts), why));
 }
@@ -188,12 +213,12 @@ std::string seconds_text(double seconds) {
 FetchError curl_failure(CURLcode code, const TransferFacts& facts, const FetchOptions& options) {
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
-      return FetchError(
-          FetchFailure::dns,
-          fmt::format("{}: cannot resolve the host name '{}': no such host (DNS){}. "
-                      "Check the host in --url (inside Docker Compose, use the "
-                      "service's name)",
-                      subject(facts), one_line(facts.target.host), libcurl_says(facts)));
+      return FetchError(FetchFailure::dns,
+                        fmt::format("{}: cannot resolve the host name '{}': no such host (DNS){}. "
+                                    "Check the host in {} (inside Docker Compose, use the "
+                                    "service's name)",
+                                    subject(facts), one_line(facts.target.host),
+                                    libcurl_says(facts), facts.url_option));
     case CURLE_COULDNT_RESOLVE_PROXY:
       return FetchError(FetchFailure::dns,
                         fmt::format("{}: cannot resolve the proxy's host name{}. Check the proxy "
@@ -208,8 +233,9 @@ FetchError curl_failure(CURLcode code, const TransferFacts& facts, const FetchOp
       return FetchError(
           FetchFailure::too_many_redirects,
           fmt::format("{}: more than {} redirects (the last to {}): a redirect loop? "
-                      "Point --url at the final address of /metrics",
-                      subject(facts), options.max_redirects, one_line(facts.effective_url)));
+                      "Point {} at the final address{}",
+                      subject(facts), options.max_redirects, one_line(facts.effective_url),
+                      facts.url_option, facts.api ? "" : " of /metrics"));
     case CURLE_FILESIZE_EXCEEDED:
       return too_large_failure(facts, options);
     case CURLE_URL_MALFORMAT:
@@ -221,9 +247,10 @@ FetchError curl_failure(CURLcode code, const TransferFacts& facts, const FetchOp
       if (facts.curl_detail.find("HTTP/0.9") != std::string::npos) return read_failure(code, facts);
       return FetchError(FetchFailure::bad_url,
                         fmt::format("{}: a redirect led to a URL that is neither http:// nor "
-                                    "https://{}; only those are followed. Point --url at the "
-                                    "final address of /metrics",
-                                    subject(facts), libcurl_says(facts)));
+                                    "https://{}; only those are followed. Point {} at the "
+                                    "final address{}",
+                                    subject(facts), libcurl_says(facts), facts.url_option,
+                                    facts.api ? "" : " of /metrics"));
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CACERT_BADFILE:
@@ -248,7 +275,12 @@ FetchError http_status_failure(const TransferFacts& facts) {
   std::string status_text = facts.reason.empty() ? fmt::format("HTTP {}", status)
                                                  : fmt::format("HTTP {} {}", status, facts.reason);
   std::string why;
-  if (status == 404) {
+  if (status == 404 && facts.api) {
+    why = fmt::format(
+        "nothing is served at {} on {}: is {} the server's base URL (with its path prefix, if it "
+        "runs under one)?",
+        one_line(facts.target.path), where(facts), facts.url_option);
+  } else if (status == 404) {
     why = fmt::format(
         "nothing is served at {} on {}: a wrong path, or another service on this "
         "port. The E2E3D service serves {} on port {} (see 'e2e3d-metrics doctor')",
@@ -269,6 +301,8 @@ FetchError http_status_failure(const TransferFacts& facts) {
     why =
         "the proxy requires credentials: put them in the proxy variable "
         "(http_proxy=http://USER:PASSWORD@HOST:PORT), or exclude this host with no_proxy";
+  } else if (facts.api && status >= 500) {
+    why = "the server failed to answer: check its logs";
   } else if (status == 502 || status == 503 || status == 504) {
     why =
         "a proxy or load balancer answered because the exporter behind it is unavailable: is the "
@@ -276,9 +310,11 @@ FetchError http_status_failure(const TransferFacts& facts) {
   } else if (status >= 500) {
     why = "the exporter failed while producing the metrics: check the service's logs";
   } else if (status >= 400) {
-    why = "the server rejected the request: check --url and the headers given with -H";
+    why = fmt::format("the server rejected the request: check {} and the headers given with -H",
+                      facts.url_option);
   } else if (status >= 300) {
-    why = "a redirect without a Location header: point --url at the final address of /metrics";
+    why = fmt::format("a redirect without a Location header: point {} at the final address{}",
+                      facts.url_option, facts.api ? "" : " of /metrics");
   } else {
     why = "the server did not answer with a successful status";
   }
@@ -287,6 +323,13 @@ FetchError http_status_failure(const TransferFacts& facts) {
 }
 
 FetchError too_large_failure(const TransferFacts& facts, const FetchOptions& options) {
+  if (facts.api) {
+    return FetchError(
+        FetchFailure::too_large,
+        fmt::format("{}: the answer is larger than the limit of {} bytes (--max-bytes) and was "
+                    "not read further. Raise --max-bytes if it really is that large",
+                    subject(facts), options.max_bytes));
+  }
   return FetchError(
       FetchFailure::too_large,
       fmt::format("{}: the body is larger than the limit of {} bytes (--max-bytes) and "

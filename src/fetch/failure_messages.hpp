@@ -27,6 +27,9 @@ struct TransferFacts {
   int os_errno = 0;
   std::string curl_detail;  // libcurl's error buffer, one line, credentials removed
   bool sent_credentials = false;
+  bool api = false;                  // an HTTP API, not an exporter's /metrics
+  std::string url_option = "--url";  // the option that gave the URL
+  std::string unix_socket;           // set: the transfer went over this Unix socket
 };
 
 FetchError curl_failure(CURLcode code, const TransferFacts& facts, const FetchOptions& options);

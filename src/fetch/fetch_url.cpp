@@ -37,6 +37,8 @@ std::string_view fetch_failure_name(FetchFailure failure) {
       return "file";
     case FetchFailure::bad_option:
       return "bad_option";
+    case FetchFailure::not_api:
+      return "not_api";
   }
   return "unknown";
 }

@@ -14,12 +14,11 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
-#include <mutex>
 #include <sstream>
 
 #include "e2e3d/exposition_parser.hpp"
-#include "e2e3d/version.hpp"
 #include "fetch/content_type.hpp"
+#include "fetch/easy_handle.hpp"
 #include "fetch/safe_text.hpp"
 
 namespace e2e3d::fetch_detail {
@@ -127,17 +126,6 @@ long to_milliseconds(double seconds) {
 
 }  // namespace
 
-// libcurl's global state is set up once per process; doctor fetches from several threads.
-void init_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-      throw FetchError(FetchFailure::read_error,
-                       "cannot initialise libcurl (curl_global_init failed)");
-    }
-  });
-}
-
 Transfer::Transfer(const FetchOptions& options, const ChunkSink& on_chunk, Expect expect)
     : options_(options), on_chunk_(on_chunk), expect_(expect) {}
 
@@ -230,8 +218,11 @@ bool Transfer::body(std::string_view chunk) {
     body_started_ = true;
     fill_info_from_handle();
     if (info_.http_status < 200 || info_.http_status >= 300) {
-      failure_ = fetch_detail::http_status_failure(facts(CURLE_OK));
-      return false;
+      error_answer_ = expect_ == Expect::api && is_json_type(info_.content_type);
+      if (!error_answer_) {
+        failure_ = fetch_detail::http_status_failure(facts(CURLE_OK));
+        return false;
+      }
     }
     if (expect_ == Expect::exposition) {
       if (auto what = fetch_detail::non_exposition_type(info_.content_type)) {
@@ -303,6 +294,9 @@ TransferFacts Transfer::facts(CURLcode code) const {
   f.sent_credentials = options_.user || options_.bearer_token_file || target_.has_userinfo;
   for (const auto& h : options_.headers)
     f.sent_credentials |= starts_with_ci(h, "authorization:");
+  f.api = expect_ == Expect::api;
+  f.url_option = options_.url_option;
+  f.unix_socket = options_.unix_socket.value_or("");
   return f;
 }
 
@@ -314,7 +308,7 @@ curl_slist* Transfer::request_headers() {
     list = curl_slist_append(list, h.c_str());
   }
   if (!has_accept) {
-    list = curl_slist_append(list, expect_ == Expect::json ? "Accept: application/json" : kAccept);
+    list = curl_slist_append(list, expect_ == Expect::api ? "Accept: application/json" : kAccept);
   }
   return list;
 }
@@ -323,18 +317,15 @@ void Transfer::configure(CURL* c, curl_slist* headers) {
   std::string url(options_.url);
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer_);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_DEFAULT_PROTOCOL, "http");
-  curl_easy_setopt(c, CURLOPT_USERAGENT, fmt::format("e2e3d-metrics/{}", kVersion).c_str());
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl can decode
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, to_milliseconds(options_.timeout_seconds));
   curl_easy_setopt(
       c, CURLOPT_CONNECTTIMEOUT_MS,
       to_milliseconds(std::min(options_.connect_timeout_seconds, options_.timeout_seconds)));
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, options_.max_redirects > 0 ? 1L : 0L);
+  // Over a Unix socket every request reaches the same server, whatever host a redirect names.
+  bool follow = options_.max_redirects > 0 && !options_.unix_socket;
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, follow ? 1L : 0L);
   curl_easy_setopt(c, CURLOPT_MAXREDIRS, options_.max_redirects);
   // Credentials go to the host named in --url only, never to a host a redirect points at.
   curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
@@ -370,16 +361,13 @@ void Transfer::configure(CURL* c, curl_slist* headers) {
 }
 
 CURL* Transfer::start() {
-  init_curl_once();
   check_options(options_);
   target_ = fetch_detail::parse_target(options_.url);
   if (options_.bearer_token_file) bearer_token_ = read_token_file(*options_.bearer_token_file);
   info_.source = target_.url;
   info_.effective_url = target_.url;
 
-  curl_.reset(curl_easy_init());
-  if (!curl_)
-    throw FetchError(FetchFailure::read_error, "cannot create a libcurl handle (out of memory?)");
+  curl_ = new_easy_handle(Transport{options_.unix_socket});
   headers_.reset(request_headers());
   configure(curl_.get(), headers_.get());
 
@@ -403,7 +391,7 @@ FetchInfo Transfer::finish(CURLcode code) {
     throw *failure_;
   }
   if (!body_started_) fill_info_from_handle();
-  if (code == CURLE_OK && (info_.http_status < 200 || info_.http_status >= 300)) {
+  if (code == CURLE_OK && !error_answer_ && (info_.http_status < 200 || info_.http_status >= 300)) {
     FetchError error = fetch_detail::http_status_failure(facts(code));
     trace(fmt::format("* failed: {}", error.what()));
     throw error;

@@ -17,17 +17,16 @@
 
 #include "e2e3d/fetch.hpp"
 #include "fetch/body_sniffer.hpp"
+#include "fetch/easy_handle.hpp"
 #include "fetch/failure_messages.hpp"
 #include "fetch/target.hpp"
 
 namespace e2e3d::fetch_detail {
 
-// libcurl's global state, set up once per process (thread-safe); call before any curl_*_init.
-void init_curl_once();
-
 // What the body must be: a scrape (refused when it is certainly not one: HTML, JSON, ...), or
-// JSON from an HTTP API (Prometheus's /api/v1/targets), which is asked for and not sniffed.
-enum class Expect { exposition, json };
+// the JSON of an HTTP API (Prometheus's, Docker's), which is asked for and not sniffed. An API
+// explains its errors in JSON, so a non-2xx answer with a JSON body is an answer too.
+enum class Expect { exposition, api };
 
 class Transfer {
  public:
@@ -56,9 +55,6 @@ class Transfer {
 
  private:
   using Clock = std::chrono::steady_clock;
-  struct EasyDeleter {
-    void operator()(CURL* c) const { curl_easy_cleanup(c); }
-  };
   struct SlistDeleter {
     void operator()(curl_slist* l) const { curl_slist_free_all(l); }
   };
@@ -83,12 +79,13 @@ class Transfer {
   const ChunkSink& on_chunk_;
   Expect expect_;
   Target target_;
-  std::unique_ptr<CURL, EasyDeleter> curl_;
+  EasyHandle curl_;
   std::unique_ptr<curl_slist, SlistDeleter> headers_;  // sent by curl_ until it is performed
   FetchInfo info_;
   std::string bearer_token_;
   std::string reason_;
   bool body_started_ = false;
+  bool error_answer_ = false;   // Expect::api: a non-2xx status whose JSON body is the answer
   bool tcp_connected_ = false;  // some socket reached its peer, even if TLS then stalled
   BodySniffer sniffer_;
   std::optional<FetchError> failure_;   // why we aborted the transfer ourselves

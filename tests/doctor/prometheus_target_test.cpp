@@ -6,10 +6,8 @@
 #include <filesystem>
 #include <thread>
 
-#include <nlohmann/json.hpp>
-
-#include "doctor/http_get.hpp"
 #include "doctor_test_support.hpp"
+#include "e2e3d/prometheus_api.hpp"
 
 using namespace e2e3d;
 using namespace e2e3d::doctor;
@@ -28,16 +26,16 @@ struct TempDir {
 
 // Waits until Prometheus has scraped every target of the config once (health not "unknown").
 bool wait_for_scrapes(const std::string& base, size_t targets) {
+  FetchOptions options;
+  options.timeout_seconds = 1.0;
+  PrometheusApi api(base, options);
   for (int i = 0; i < 100; ++i) {
-    auto r = http_get(base + "/api/v1/targets?state=active", 1.0);
-    if (r.status == 200) {
-      auto j = nlohmann::json::parse(r.body, nullptr, false);
+    try {
       size_t known = 0;
-      if (!j.is_discarded()) {
-        for (const auto& t : j["data"]["activeTargets"])
-          known += t["health"] != "unknown";
-      }
+      for (const auto& t : api.active_targets())
+        known += t.health != "unknown";
       if (known == targets) return true;
+    } catch (const FetchError&) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

@@ -98,7 +98,7 @@ TEST_CASE("discover_targets: a real Prometheus's targets, labelled as our file_s
   }
   {  // a job the server does not have is refused, naming those it has
     CHECK(error_of([&] { discover_targets(base + "/", "nope", quick()); }) ==
-          fmt::format("Prometheus at {}/ has no active target of job 'nope'; its jobs are: "
+          fmt::format("Prometheus at {} has no active target of job 'nope'; its jobs are: "
                       "e2e3d, other; pass the right one with --job",
                       base));
     std::vector<FleetTarget> other = discover_targets(base, "other", quick());
@@ -114,31 +114,31 @@ TEST_CASE("discover_targets: what is not a Prometheus server gets a clear one-li
           "[fleet][prometheus]") {
   FleetServer server = start_fleet_server({"2", "--refused", "1"});
   CHECK(error_of([&] { discover_targets(server.url(0, ""), "e2e3d", quick()); }) ==
-        fmt::format("cannot ask Prometheus for its targets at {}/api/v1/targets?state=active: "
-                    "nothing is listening on 127.0.0.1:{}; check the address given with "
-                    "--from-prometheus (Prometheus listens on port 9090 unless told otherwise)",
+        fmt::format("cannot fetch {}/api/v1/targets?state=active: connection refused: nothing is "
+                    "listening on 127.0.0.1:{}. Check the address given with --from-prometheus",
                     server.url(0, ""), server.ports[0]));
   // An exporter: no API there.
   CHECK(error_of([&] { discover_targets(server.url(1, ""), "e2e3d", quick()); }) ==
-        fmt::format("cannot ask Prometheus for its targets: {}/api/v1/targets?state=active "
-                    "answered HTTP 404: this is not a Prometheus server's API; point "
-                    "--from-prometheus at the Prometheus server itself (http://HOST:9090), "
-                    "without a path unless it runs under a prefix",
-                    server.url(1, "")));
-  CHECK(error_of([&] { discover_targets(server.url(1, "/html"), "e2e3d", quick()); }) ==
-        fmt::format("cannot ask Prometheus for its targets: {}/api/v1/targets?state=active "
-                    "answered with something that is not JSON (it starts '<!DOCTYPE html> "
-                    "<html><body>Grafana</bod'); point --from-prometheus at a Prometheus server "
-                    "(http://HOST:9090)",
-                    server.url(1, "/html")));
+        fmt::format("cannot fetch {}/api/v1/targets?state=active: HTTP 404 Not Found: nothing is "
+                    "served at /api/v1/targets on 127.0.0.1:{}: is --from-prometheus the "
+                    "server's base URL (with its path prefix, if it runs under one)?",
+                    server.url(1, ""), server.ports[1]));
+  std::string not_json =
+      error_of([&] { discover_targets(server.url(1, "/html"), "e2e3d", quick()); });
+  CHECK(not_json.starts_with(
+      fmt::format("cannot use the answer of {}/api/v1/targets?state=active: it is not JSON: at "
+                  "line 1, column 1: ",
+                  server.url(1, "/html"))));
+  CHECK(not_json.find("(near '<!DOCTYPE html>\\n<html><b')") != std::string::npos);
+  CHECK(not_json.ends_with("; point --from-prometheus at a Prometheus server (http://HOST:9090)"));
   CHECK(error_of([&] { discover_targets(server.url(1, "/error"), "e2e3d", quick()); }) ==
-        fmt::format("cannot ask Prometheus for its targets: {}/api/v1/targets?state=active "
-                    "answered with an error: storage is read-only; point --from-prometheus at a "
-                    "Prometheus server (http://HOST:9090)",
+        fmt::format("cannot use the answer of {}/api/v1/targets?state=active: it answered with "
+                    "an error: storage is read-only; point --from-prometheus at a Prometheus "
+                    "server (http://HOST:9090)",
                     server.url(1, "/error")));
   CHECK(error_of([&] { discover_targets(server.url(1, "/no-data/"), "e2e3d", quick()); }) ==
-        fmt::format("cannot ask Prometheus for its targets: {}/api/v1/targets?state=active "
-                    "answered JSON without data.activeTargets; point --from-prometheus at a "
-                    "Prometheus server (http://HOST:9090)",
+        fmt::format("cannot use the answer of {}/api/v1/targets?state=active: it is JSON without "
+                    "data.activeTargets; point --from-prometheus at a Prometheus server "
+                    "(http://HOST:9090)",
                     server.url(1, "/no-data")));
 }

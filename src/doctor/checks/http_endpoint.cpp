@@ -93,6 +93,7 @@ Result failed_fetch(const Context& context, const HttpProbe& h) {
     case FetchFailure::none:
     case FetchFailure::read_error:
     case FetchFailure::file:
+    case FetchFailure::not_api:
       break;
   }
   return fail("the transfer failed", error,

@@ -3,19 +3,15 @@
 // is down, Prometheus's own lastError is quoted: it is the most precise diagnosis there is.
 #include <algorithm>
 #include <ctime>
-#include <variant>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "checks.hpp"
 #include "doctor/duration.hpp"
-#include "doctor/http_get.hpp"
+#include "e2e3d/prometheus_api.hpp"
 
 namespace e2e3d::doctor {
 namespace {
-
-using nlohmann::json;
 
 // RFC 3339 as Prometheus writes it ("2024-05-01T10:00:00.123456789Z", "...+02:00").
 std::optional<double> parse_rfc3339(const std::string& text) {
@@ -47,30 +43,13 @@ std::optional<double> parse_rfc3339(const std::string& text) {
   return seconds;
 }
 
-std::string base_of(std::string url) {
-  while (!url.empty() && url.back() == '/')
-    url.pop_back();
-  return url;
-}
-
-// GET + JSON + status "success", or an error text for people.
-std::variant<json, std::string> api(Context& context, const std::string& url) {
-  auto response = http_get(url, std::max(0.05, context.seconds_left()));
-  if (!response.error.empty()) return response.error;
-  if (response.status != 200) {
-    return fmt::format("GET {}: HTTP {}{}", url, response.status,
-                       response.status == 404 ? " (is this a Prometheus server? the API is at "
-                                                "/api/v1/)"
-                                              : "");
-  }
-  json body = json::parse(response.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return fmt::format("GET {}: the answer is not JSON: is this a Prometheus server?", url);
-  }
-  if (body.value("status", "") != "success") {
-    return fmt::format("GET {}: {}", url, body.value("error", "status is not success"));
-  }
-  return body;
+// The fetch options of the run (TLS, credentials, -H, --max-bytes), within what is left of it.
+FetchOptions api_options(Context& context) {
+  FetchOptions fetch = context.options().source.fetch;
+  double left = std::max(0.05, context.seconds_left());
+  fetch.timeout_seconds = std::min(fetch.timeout_seconds, left);
+  fetch.connect_timeout_seconds = std::min(fetch.connect_timeout_seconds, left);
+  return fetch;
 }
 
 }  // namespace
@@ -80,19 +59,21 @@ Result check_prometheus_target(Context& context) {
   if (!options.prometheus_url) {
     return skip("no Prometheus server given: pass --prometheus URL");
   }
-  std::string base = base_of(*options.prometheus_url);
-  auto targets_reply = api(context, base + "/api/v1/targets?state=active");
-  if (auto* error = std::get_if<std::string>(&targets_reply)) {
-    return fail(fmt::format("cannot ask Prometheus at {}", base), *error,
+  PrometheusApi api(*options.prometheus_url, api_options(context));
+  std::vector<PrometheusTarget> targets;
+  try {
+    targets = api.active_targets();
+  } catch (const FetchError& e) {
+    return fail(fmt::format("cannot ask Prometheus at {}", api.name()), e.what(),
                 "pass the server's base URL, e.g. --prometheus http://localhost:9090");
   }
-  json data = std::get<json>(targets_reply).value("data", json::object());
-  std::vector<json> mine;
+  std::vector<PrometheusTarget> mine;
   std::vector<std::string> pools;
-  for (const auto& t : data.value("activeTargets", json::array())) {
-    std::string job = t["labels"].value("job", t.value("scrapePool", ""));
+  for (auto& t : targets) {
+    auto job_label = t.labels.find("job");
+    std::string job = job_label != t.labels.end() ? job_label->second : t.scrape_pool;
     if (job == options.job)
-      mine.push_back(t);
+      mine.push_back(std::move(t));
     else if (std::find(pools.begin(), pools.end(), job) == pools.end())
       pools.push_back(job);
   }
@@ -109,47 +90,54 @@ Result check_prometheus_target(Context& context) {
   double now = context.now_unix_seconds();
   std::vector<std::string> down, stale, unknown, up;
   for (const auto& t : mine) {
-    std::string url = t.value("scrapeUrl", "?");
-    std::string health = t.value("health", "unknown");
-    if (health == "down") {
-      down.push_back(fmt::format("{}: down, lastError: \"{}\"", url, t.value("lastError", "")));
+    std::string url = redact_url(t.scrape_url);
+    if (t.health == "down") {
+      down.push_back(fmt::format("{}: down, lastError: \"{}\"", url, redact_urls_in(t.last_error)));
       continue;
     }
-    if (health != "up") {
+    if (t.health != "up") {
       unknown.push_back(fmt::format("{}: not scraped yet", url));
       continue;
     }
-    auto last = parse_rfc3339(t.value("lastScrape", ""));
-    auto interval = parse_prometheus_duration(t.value("scrapeInterval", ""));
+    auto last = parse_rfc3339(t.last_scrape);
+    auto interval = parse_prometheus_duration(t.scrape_interval);
     if (last && interval && now - *last > options.stale_scrape_intervals * *interval) {
       stale.push_back(fmt::format("{}: last scrape {:.0f} s ago, interval {}", url, now - *last,
-                                  t.value("scrapeInterval", "")));
+                                  t.scrape_interval));
       continue;
     }
     up.push_back(fmt::format("{}: up, last scrape {:.1f} s ago in {:.0f} ms", url,
-                             last ? now - *last : 0.0, t.value("lastScrapeDuration", 0.0) * 1000));
+                             last ? now - *last : 0.0, t.last_scrape_duration.value_or(0) * 1000));
   }
 
   // up{job=...} from the query API must tell the same story.
   std::string query = fmt::format("up{{job=\"{}\"}}", options.job);
   std::string agreement;
-  auto up_reply = api(context, base + "/api/v1/query?query=" + url_encode(query));
-  if (auto* error = std::get_if<std::string>(&up_reply)) {
-    agreement = fmt::format("{} could not be queried: {}", query, *error);
-  } else {
-    int ones = 0, zeros = 0;
-    json up_data = std::get<json>(up_reply).value("data", json::object());
-    for (const auto& r : up_data.value("result", json::array())) {
-      const json& value = r.value("value", json::array());
-      bool one = value.size() == 2 && value[1].is_string() && value[1] == "1";
-      (one ? ones : zeros)++;
+  try {
+    PrometheusApi up_api(*options.prometheus_url, api_options(context));
+    PrometheusAnswer answer = up_api.query(query, std::nullopt);
+    const json_fields::Json* result =
+        answer.success ? json_fields::array_member(answer.data, "result") : nullptr;
+    if (!answer.success) {
+      agreement = fmt::format("{} could not be queried: {}", query, answer.error);
+    } else if (!result) {
+      agreement = fmt::format("{} could not be queried: the answer has no result list", query);
+    } else {
+      int ones = 0, zeros = 0;
+      for (const auto& r : *result) {
+        const json_fields::Json* value = json_fields::array_member(r, "value");
+        auto text = json_fields::as_string(value ? json_fields::element(*value, 1) : nullptr);
+        (text == "1" ? ones : zeros)++;
+      }
+      agreement = fmt::format("{}: {} series at 1, {} at 0", query, ones, zeros);
+      if (static_cast<size_t>(ones) != up.size() + stale.size() && unknown.empty()) {
+        agreement +=
+            " (disagrees with the targets page: a scrape just happened, or series of "
+            "another server are mixed in)";
+      }
     }
-    agreement = fmt::format("{}: {} series at 1, {} at 0", query, ones, zeros);
-    if (static_cast<size_t>(ones) != up.size() + stale.size() && unknown.empty()) {
-      agreement +=
-          " (disagrees with the targets page: a scrape just happened, or series of "
-          "another server are mixed in)";
-    }
+  } catch (const FetchError& e) {
+    agreement = fmt::format("{} could not be queried: {}", query, e.what());
   }
 
   std::string detail;
