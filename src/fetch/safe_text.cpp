@@ -1,23 +1,12 @@
 #include "fetch/safe_text.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
 #include "e2e3d/fetch.hpp"
+#include "e2e3d/sys/secrets.hpp"
 
 namespace e2e3d::fetch_detail {
-namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
-
 std::string one_line(std::string_view text, std::size_t max_chars) {
   std::string out;
   out.reserve(std::min(text.size(), max_chars));
@@ -36,11 +25,7 @@ std::string one_line(std::string_view text, std::size_t max_chars) {
 }
 
 bool sensitive_header(std::string_view name) {
-  static constexpr std::array<std::string_view, 7> kWords{"auth",   "cookie", "token",     "key",
-                                                          "secret", "passw",  "credential"};
-  std::string n = lower(name);
-  return std::any_of(kWords.begin(), kWords.end(),
-                     [&](std::string_view w) { return n.find(w) != std::string::npos; });
+  return sys::names_a_secret(name);
 }
 
 std::string masked_header_line(std::string_view line) {

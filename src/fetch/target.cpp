@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <cctype>
 #include <memory>
 
 #include "e2e3d/fetch.hpp"
@@ -65,6 +66,26 @@ Target parse_target(std::string_view url) {
   target.path = part(u.get(), CURLUPART_PATH);
   target.has_userinfo = !part(u.get(), CURLUPART_USER).empty();
   return target;
+}
+
+bool same_origin(const Target& a, const Target& b) {
+  auto lower = [](std::string s) {
+    for (char& c : s)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  return a.scheme == b.scheme && a.port == b.port && lower(a.host) == lower(b.host);
+}
+
+std::pair<std::string, std::string> userinfo_of(std::string_view url) {
+  std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
+  std::string text(url);
+  if (curl_url_set(u.get(), CURLUPART_URL, text.c_str(),
+                   CURLU_GUESS_SCHEME | CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+    return {};
+  }
+  return {part(u.get(), CURLUPART_USER, CURLU_URLDECODE),
+          part(u.get(), CURLUPART_PASSWORD, CURLU_URLDECODE)};
 }
 
 }  // namespace e2e3d::fetch_detail

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace e2e3d::fetch_detail {
 
@@ -19,5 +20,12 @@ struct Target {
 // Throws FetchError(bad_url) when libcurl cannot parse `url` or the scheme is not http(s).
 // A URL without a scheme is taken as http://, like curl does.
 Target parse_target(std::string_view url);
+
+// Same scheme, host (any case) and port: where credentials and -H headers may follow a
+// redirect. https -> http on the same host is another origin.
+bool same_origin(const Target& a, const Target& b);
+
+// The user and password of `url`'s user:password@ (percent-decoded), or empty strings.
+std::pair<std::string, std::string> userinfo_of(std::string_view url);
 
 }  // namespace e2e3d::fetch_detail

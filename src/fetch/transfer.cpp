@@ -117,6 +117,9 @@ void check_options(const FetchOptions& options) {
   }
 }
 
+// A redirect's body is only "moved there" for browsers: a bigger one is a stuck server.
+constexpr uint64_t kMaxRedirectBody = 64 * 1024;
+
 long to_milliseconds(double seconds) {
   double ms = seconds * 1000.0;
   if (ms < 1) return 1;
@@ -180,11 +183,9 @@ void Transfer::trace_block(char prefix, std::string_view block) const {
     if (end == std::string_view::npos) end = block.size();
     std::string_view line = block.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty()) {
-      std::string safe = prefix == '*' ? fetch_detail::one_line(redact_urls_in(line), 1000)
-                                       : fetch_detail::masked_header_line(line);
-      trace(fmt::format("{} {}", prefix, safe));
-    }
+    // Every line, libcurl's own included, may quote a URL with secrets in its query (the
+    // request line, a Location header, "Issue another request to ..."): all are masked alike.
+    if (!line.empty()) trace(fmt::format("{} {}", prefix, fetch_detail::masked_header_line(line)));
     start = end + 1;
   }
 }
@@ -217,19 +218,25 @@ bool Transfer::body(std::string_view chunk) {
   if (!body_started_) {
     body_started_ = true;
     fill_info_from_handle();
-    if (info_.http_status < 200 || info_.http_status >= 300) {
+    redirecting_ = answer_is_redirect();
+    if (!redirecting_ && (info_.http_status < 200 || info_.http_status >= 300)) {
       error_answer_ = expect_ == Expect::api && is_json_type(info_.content_type);
       if (!error_answer_) {
         failure_ = fetch_detail::http_status_failure(facts(CURLE_OK));
         return false;
       }
     }
-    if (expect_ == Expect::exposition) {
+    if (!redirecting_ && expect_ == Expect::exposition) {
       if (auto what = fetch_detail::non_exposition_type(info_.content_type)) {
         failure_ = fetch_detail::not_exposition_failure(facts(CURLE_OK), *what, true);
         return false;
       }
     }
+  }
+  if (redirecting_) {
+    // A redirect's own body ("moved here") is read and dropped, up to a small bound.
+    redirect_body_ += chunk.size();
+    return redirect_body_ <= kMaxRedirectBody;
   }
   if (expect_ == Expect::exposition) {
     if (auto what = sniffer_.look(chunk)) {
@@ -274,7 +281,7 @@ TransferFacts Transfer::facts(CURLcode code) const {
   if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK && effective) {
     f.effective_url = redact_url(effective);
   }
-  curl_easy_getinfo(c, CURLINFO_REDIRECT_COUNT, &f.redirects);
+  f.redirects = redirects_;
   f.status = info_.http_status;
   f.reason = reason_;
   f.content_type = info_.content_type;
@@ -300,10 +307,10 @@ TransferFacts Transfer::facts(CURLcode code) const {
   return f;
 }
 
-curl_slist* Transfer::request_headers() {
+curl_slist* Transfer::request_headers(bool with_custom_headers) const {
   curl_slist* list = nullptr;
   bool has_accept = false;
-  for (const auto& h : options_.headers) {
+  for (const auto& h : with_custom_headers ? options_.headers : std::vector<std::string>{}) {
     has_accept |= starts_with_ci(h, "accept:");
     list = curl_slist_append(list, h.c_str());
   }
@@ -313,32 +320,36 @@ curl_slist* Transfer::request_headers() {
   return list;
 }
 
-void Transfer::configure(CURL* c, curl_slist* headers) {
-  std::string url(options_.url);
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+void Transfer::send_credentials(bool to_origin) {
+  CURL* c = curl_.get();
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, to_origin ? headers_.get() : headers_elsewhere_.get());
+  curl_easy_setopt(c, CURLOPT_USERPWD, nullptr);
+  curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, nullptr);
+  curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+  if (!to_origin) return;
+  if (options_.user) {
+    curl_easy_setopt(c, CURLOPT_USERPWD, options_.user->c_str());
+  } else if (!bearer_token_.empty()) {
+    curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
+    curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, bearer_token_.c_str());
+  } else if (!url_user_.empty()) {
+    // A redirect's URL does not repeat the user:password@ of the URL given.
+    curl_easy_setopt(c, CURLOPT_USERPWD, (url_user_ + ":" + url_password_).c_str());
+  }
+}
+
+void Transfer::configure(CURL* c) {
+  curl_easy_setopt(c, CURLOPT_URL, current_url_.c_str());
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer_);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");  // every encoding libcurl can decode
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, to_milliseconds(options_.timeout_seconds));
   curl_easy_setopt(
       c, CURLOPT_CONNECTTIMEOUT_MS,
       to_milliseconds(std::min(options_.connect_timeout_seconds, options_.timeout_seconds)));
-  // Over a Unix socket every request reaches the same server, whatever host a redirect names.
-  bool follow = options_.max_redirects > 0 && !options_.unix_socket;
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, follow ? 1L : 0L);
-  curl_easy_setopt(c, CURLOPT_MAXREDIRS, options_.max_redirects);
-  // Credentials go to the host named in --url only, never to a host a redirect points at.
-  curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.insecure ? 0L : 1L);
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options_.insecure ? 0L : 2L);
   if (options_.cacert) curl_easy_setopt(c, CURLOPT_CAINFO, options_.cacert->c_str());
-  if (options_.user) {
-    curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(c, CURLOPT_USERPWD, options_.user->c_str());
-  } else if (!bearer_token_.empty()) {
-    curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BEARER);
-    curl_easy_setopt(c, CURLOPT_XOAUTH2_BEARER, bearer_token_.c_str());
-  }
+  send_credentials(true);
   // Bigger reads mean fewer callbacks on scrapes of hundreds of megabytes.
   curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024L);
   // A Content-Length over the limit fails at once instead of after max_bytes are read.
@@ -363,13 +374,18 @@ void Transfer::configure(CURL* c, curl_slist* headers) {
 CURL* Transfer::start() {
   check_options(options_);
   target_ = fetch_detail::parse_target(options_.url);
+  auto userinfo = fetch_detail::userinfo_of(options_.url);
+  url_user_ = userinfo.first;
+  url_password_ = userinfo.second;
+  current_url_ = options_.url;
   if (options_.bearer_token_file) bearer_token_ = read_token_file(*options_.bearer_token_file);
   info_.source = target_.url;
   info_.effective_url = target_.url;
 
   curl_ = new_easy_handle(Transport{options_.unix_socket});
-  headers_.reset(request_headers());
-  configure(curl_.get(), headers_.get());
+  headers_.reset(request_headers(true));
+  headers_elsewhere_.reset(request_headers(false));
+  configure(curl_.get());
 
   trace(
       fmt::format("* fetching {} (timeout {}, connect timeout {}, at most {} bytes, {} redirects)",
@@ -409,9 +425,73 @@ FetchInfo Transfer::finish(CURLcode code) {
   return info_;
 }
 
+bool Transfer::answer_is_redirect() const {
+  // 304 Not Modified and 300 Multiple Choices point nowhere to go; the others do.
+  long s = info_.http_status;
+  bool redirect = s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+  // Over a Unix socket every request reaches the same server, whatever host it names.
+  return redirect && options_.max_redirects > 0 && !options_.unix_socket;
+}
+
+bool Transfer::follow_redirect(CURLcode code) {
+  if (!answer_is_redirect()) return false;
+  redirecting_ = false;
+  bool body_cut = code == CURLE_WRITE_ERROR && redirect_body_ > kMaxRedirectBody;
+  if (code != CURLE_OK && !body_cut) return false;
+  char* location = nullptr;
+  curl_easy_getinfo(curl_.get(), CURLINFO_REDIRECT_URL, &location);
+  if (!location) return false;  // finish() explains a redirect without a Location
+  std::string next = location;
+  fetch_detail::TransferFacts f = facts(CURLE_OK);
+  f.effective_url = redact_url(next);
+  f.redirects = redirects_ + 1;
+  if (redirects_ >= options_.max_redirects) {
+    failure_ = fetch_detail::curl_failure(CURLE_TOO_MANY_REDIRECTS, f, options_);
+    return false;
+  }
+  std::optional<fetch_detail::Target> target;
+  try {
+    target = fetch_detail::parse_target(next);
+  } catch (const FetchError&) {
+    f.curl_detail.clear();
+    failure_ = fetch_detail::curl_failure(CURLE_UNSUPPORTED_PROTOCOL, f, options_);
+    return false;
+  }
+  ++redirects_;
+  bool to_origin = fetch_detail::same_origin(*target, target_);
+  trace(fmt::format("* redirected (HTTP {}) to {}{}", info_.http_status, f.effective_url,
+                    to_origin ? "" : "; another origin: no credentials or -H headers sent there"));
+  current_url_ = std::move(next);
+  curl_easy_setopt(curl_.get(), CURLOPT_URL, current_url_.c_str());
+  send_credentials(to_origin);
+  // The next answer starts from nothing; the time limit is the whole transfer's.
+  body_started_ = false;
+  error_answer_ = false;
+  redirect_body_ = 0;
+  sniffer_ = BodySniffer();
+  info_.http_status = 0;
+  info_.content_type.clear();
+  info_.bytes = 0;
+  reason_.clear();
+  error_buffer_[0] = '\0';
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now());
+  if (left.count() <= 0) {
+    failure_ = fetch_detail::timeout_failure(facts(CURLE_OPERATION_TIMEDOUT), options_);
+    return false;
+  }
+  curl_easy_setopt(curl_.get(), CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
+  curl_easy_setopt(
+      curl_.get(), CURLOPT_CONNECTTIMEOUT_MS,
+      std::min(static_cast<long>(left.count()), to_milliseconds(options_.connect_timeout_seconds)));
+  return true;
+}
+
 FetchInfo Transfer::run() {
   CURL* curl = start();
-  return finish(curl_easy_perform(curl));
+  CURLcode code = curl_easy_perform(curl);
+  while (follow_redirect(code))
+    code = curl_easy_perform(curl);
+  return finish(code);
 }
 
 }  // namespace e2e3d::fetch_detail

@@ -4,6 +4,9 @@
 // and the one-line message of how it failed. fetch_url() drives one with curl_easy_perform;
 // the fleet scraper drives many at once on a curl multi handle. Both go start() -> perform ->
 // finish(code), so a single target and a fleet of them behave and fail in exactly the same way.
+// Redirects are followed here, not by libcurl, because what may be sent depends on where a
+// redirect leads: credentials and -H headers go to the origin of the URL given, never
+// elsewhere (another host, another port, or https -> http).
 
 #include <curl/curl.h>
 
@@ -47,7 +50,11 @@ class Transfer {
   // it failed (or, unchanged, what on_chunk threw). A multi driver must have removed the handle
   // from its multi handle first.
   FetchInfo finish(CURLcode code);
-  // start(), curl_easy_perform, finish().
+  // After the handle was performed: when the answer is a redirect to follow, aims the handle
+  // at its target and returns true (perform it again, then call this again); false when the
+  // transfer is over (call finish). A multi driver removes the handle before and adds it again.
+  bool follow_redirect(CURLcode code);
+  // start(), curl_easy_perform and follow_redirect as long as it says so, finish().
   FetchInfo run();
 
   // What is known so far (source, status, bytes...), also after finish() threw.
@@ -70,8 +77,11 @@ class Transfer {
     if (options_.trace) options_.trace(line);
   }
   void trace_block(char prefix, std::string_view block) const;
-  void configure(CURL* curl, curl_slist* headers);
-  curl_slist* request_headers();
+  void configure(CURL* curl);
+  // What a request sends: the origin gets -H headers and credentials, another origin neither.
+  void send_credentials(bool to_origin);
+  curl_slist* request_headers(bool with_custom_headers) const;
+  bool answer_is_redirect() const;
   TransferFacts facts(CURLcode code) const;
   void fill_info_from_handle();
 
@@ -81,6 +91,12 @@ class Transfer {
   Target target_;
   EasyHandle curl_;
   std::unique_ptr<curl_slist, SlistDeleter> headers_;  // sent by curl_ until it is performed
+  std::unique_ptr<curl_slist, SlistDeleter> headers_elsewhere_;  // without -H: other origins
+  std::string url_user_, url_password_;  // from the URL's user:password@, for its origin only
+  std::string current_url_;              // the URL of the request in flight
+  long redirects_ = 0;
+  bool redirecting_ = false;    // the answer is a redirect: its body is not the body
+  uint64_t redirect_body_ = 0;  // bytes of the redirect's own body, thrown away
   FetchInfo info_;
   std::string bearer_token_;
   std::string reason_;

@@ -154,6 +154,15 @@ std::vector<TargetScrape> FleetScraper::run() {
       curl_easy_getinfo(easy, CURLINFO_PRIVATE, &owner);
       curl_multi_remove_handle(multi_.get(), easy);
       auto* done = static_cast<TargetTransfer*>(owner);
+      if (done->transfer->follow_redirect(code)) {
+        CURLMcode again = curl_multi_add_handle(multi_.get(), easy);
+        if (again != CURLM_OK) {
+          throw FetchError(FetchFailure::read_error,
+                           fmt::format("cannot follow a redirect of {}: libcurl says {}",
+                                       done->name, curl_multi_strerror(again)));
+        }
+        continue;
+      }
       complete(*done, code);
       std::erase_if(in_flight_, [done](const auto& s) { return s.get() == done; });
     }

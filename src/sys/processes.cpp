@@ -3,11 +3,12 @@
 #include <dirent.h>
 
 #include <algorithm>
-#include <array>
 #include <fstream>
 #include <sstream>
 
 #include <fmt/format.h>
+
+#include "e2e3d/sys/secrets.hpp"
 
 namespace e2e3d::sys {
 namespace {
@@ -27,29 +28,6 @@ bool all_digits(const char* s) {
     if (*s < '0' || *s > '9') return false;
   }
   return true;
-}
-
-// Option names whose value is a secret: shown as *** so doctor never prints a credential
-// that someone passed on a command line.
-bool names_a_secret(std::string_view arg) {
-  std::string lower(arg);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  for (std::string_view word :
-       {"password", "passwd", "secret", "token", "api-key", "api_key", "apikey", "credential"}) {
-    if (lower.find(word) != std::string::npos) return true;
-  }
-  return false;
-}
-
-// "scheme://user:password@host" -> "scheme://***@host".
-std::string without_userinfo(std::string arg) {
-  auto scheme = arg.find("://");
-  if (scheme == std::string::npos) return arg;
-  auto at = arg.find('@', scheme + 3);
-  auto slash = arg.find('/', scheme + 3);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return arg;
-  return arg.substr(0, scheme + 3) + "***" + arg.substr(at);
 }
 
 }  // namespace
@@ -120,19 +98,7 @@ std::vector<pid_t> list_pids(const std::string& proc_root) {
 
 std::string format_cmdline(const std::vector<std::string>& argv, std::size_t max_chars) {
   std::string out;
-  bool hide_next = false;
-  for (const auto& raw : argv) {
-    std::string arg = without_userinfo(raw);
-    if (hide_next) {
-      arg = "***";
-      hide_next = false;
-    } else if (arg.starts_with("-") && names_a_secret(arg)) {
-      auto eq = arg.find('=');
-      if (eq != std::string::npos)
-        arg = arg.substr(0, eq + 1) + "***";
-      else
-        hide_next = true;
-    }
+  for (const auto& arg : mask_command_line(argv)) {
     if (!out.empty()) out += ' ';
     out += arg;
   }

@@ -309,3 +309,76 @@ TEST_CASE("every failure kind has a stable name", "[fetch]") {
   CHECK(fetch_failure_name(FetchFailure::too_many_redirects) == "too_many_redirects");
   CHECK(fetch_failure_name(FetchFailure::bad_option) == "bad_option");
 }
+
+TEST_CASE("every -H header is dropped on a redirect to another host or port, kept on the same",
+          "[fetch][redirect]") {
+  const auto& server = misbehaving_server();
+  const std::vector<std::string> given = {fmt::format("X-Api-Key: {}", kToken),
+                                          fmt::format("X-Auth-Token: {}", kToken),
+                                          fmt::format("Proxy-Authorization: Basic {}", kToken),
+                                          fmt::format("PRIVATE-TOKEN: {}", kToken),
+                                          "X-Scope-OrgID: tenant-9",
+                                          fmt::format("Cookie: session={}", kToken)};
+  for (const char* path : {"/redirect-other-host", "/redirect-other-port"}) {
+    auto options = quick_options(server.url(path));
+    options.headers = given;
+    auto a = attempt_fetch(options);
+    INFO(path << ": " << a.message());
+    REQUIRE_FALSE(a.error);
+    auto headers = echoed(a.body);
+    CHECK(headers["host"] != fmt::format("127.0.0.1:{}", server.port));
+    for (const char* name : {"x-api-key", "x-auth-token", "proxy-authorization", "private-token",
+                             "x-scope-orgid", "cookie", "authorization"}) {
+      CHECK(headers.count(name) == 0);
+    }
+    CHECK(a.body.find(kToken) == std::string::npos);
+    CHECK(std::any_of(a.trace.begin(), a.trace.end(), [](const std::string& l) {
+      return l.find("another origin: no credentials or -H headers sent there") != std::string::npos;
+    }));
+    check_no_secret(a);
+  }
+  // The same origin gets them all, credentials from the URL included.
+  auto options = quick_options(
+      fmt::format("http://alice:{}@127.0.0.1:{}/redirect-same-host", kPassword, server.port));
+  options.headers = given;
+  auto a = attempt_fetch(options);
+  REQUIRE_FALSE(a.error);
+  auto headers = echoed(a.body);
+  CHECK(headers["x-api-key"] == kToken);
+  CHECK(headers["x-scope-orgid"] == "tenant-9");
+  CHECK(headers["authorization"] == kBasicAlice);
+  check_no_secret(a);
+}
+
+TEST_CASE("the trace (-v) masks secret query parameters on every line, redirects included",
+          "[fetch][trace]") {
+  const auto& server = misbehaving_server();
+  auto options = quick_options(server.url(
+      fmt::format("/redirect-keep-query?access_token={}&x=1&api_key={}", kToken, kToken)));
+  auto a = attempt_fetch(options);
+  INFO(a.message());
+  REQUIRE_FALSE(a.error);
+  // The server got the token, twice: it was sent, only never shown.
+  CHECK(echoed(a.body)["request-target"].find(kToken) != std::string::npos);
+  auto has = [&](const std::string& text) {
+    return std::any_of(a.trace.begin(), a.trace.end(),
+                       [&](const std::string& l) { return l.find(text) != std::string::npos; });
+  };
+  CHECK(has("> GET /redirect-keep-query?access_token=xxxxx&x=1&api_key=xxxxx HTTP/1.1"));
+  CHECK(has("< Location: /echo-headers?access_token=xxxxx&x=1&api_key=xxxxx"));
+  CHECK(has("* redirected (HTTP 302) to http://127.0.0.1:"));
+  CHECK(has("> GET /echo-headers?access_token=xxxxx&x=1&api_key=xxxxx HTTP/1.1"));
+  CHECK(has("* fetching http://127.0.0.1:"));
+  check_no_secret(a);
+  CHECK(redact_urls_in("GET /m?password=pw&sig=abc&ok=1 HTTP/1.1") ==
+        "GET /m?password=xxxxx&sig=xxxxx&ok=1 HTTP/1.1");
+}
+
+TEST_CASE("a redirect's time counts against the whole --timeout", "[fetch][redirect]") {
+  // Five hops to a server that answers one byte a second: the limit is the transfer's, not
+  // one per hop.
+  auto options = quick_options(misbehaving_server().url("/redirect-to-drip"), 1.0);
+  auto a = attempt_fetch(options);
+  CHECK(a.failure() == FetchFailure::timeout);
+  CHECK(a.seconds < 1.8);
+}

@@ -1,5 +1,9 @@
 #include "fetch/fetch_test_support.hpp"
 
+#include <stdlib.h>
+#include <catch2/catch.hpp>
+
+#include <filesystem>
 #include <memory>
 
 namespace e2e3d::test {
@@ -31,6 +35,22 @@ FetchOptions quick_options(const std::string& url, double timeout_seconds) {
   options.timeout_seconds = timeout_seconds;
   options.connect_timeout_seconds = timeout_seconds;
   return options;
+}
+
+SelfSignedCertificate::SelfSignedCertificate() {
+  char pattern[] = "/tmp/e2e3d-tls-XXXXXX";
+  REQUIRE(mkdtemp(pattern) != nullptr);
+  dir = pattern;
+  auto made =
+      run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+           "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+           "subjectAltName=IP:127.0.0.1,IP:127.0.0.2", "-keyout", key(), "-out", cert()});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+}
+
+SelfSignedCertificate::~SelfSignedCertificate() {
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace e2e3d::test

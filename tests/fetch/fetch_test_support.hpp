@@ -35,4 +35,14 @@ Attempt attempt_fetch(FetchOptions options);
 // Options for `url` with short limits fit for tests.
 FetchOptions quick_options(const std::string& url, double timeout_seconds = 2.0);
 
+// A directory with cert.pem/key.pem for 127.0.0.1 (and 127.0.0.2), made by the openssl command
+// line tool, removed at the end.
+struct SelfSignedCertificate {
+  std::string dir;
+  SelfSignedCertificate();
+  ~SelfSignedCertificate();
+  std::string cert() const { return dir + "/cert.pem"; }
+  std::string key() const { return dir + "/key.pem"; }
+};
+
 }  // namespace e2e3d::test

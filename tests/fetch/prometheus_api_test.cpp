@@ -7,7 +7,6 @@
 #include <unistd.h>
 #include <catch2/catch.hpp>
 
-
 #include "e2e3d/http_api.hpp"
 #include "e2e3d/prometheus_api.hpp"
 #include "fetch/fetch_test_support.hpp"
@@ -245,4 +244,33 @@ TEST_CASE("api_get over a Unix socket reaches the server behind it", "[fetch][ap
   REQUIRE(e);
   CHECK(e->failure() == FetchFailure::http_status);
   unlink(socket.c_str());
+}
+
+TEST_CASE("PrometheusApi: --cacert and --insecure apply, and https -> http drops credentials",
+          "[fetch][api][tls]") {
+  SelfSignedCertificate certificate;
+  auto server = start_python_helper("prometheus_api_server.py", {"--tls-cert", certificate.cert(),
+                                                                 "--tls-key", certificate.key()});
+  std::string https = fmt::format("https://127.0.0.1:{}/", server.port);
+  auto e = failure_of([&] { PrometheusApi(https + "ok", quick()).query("up", {}); });
+  REQUIRE(e);
+  CHECK(e->failure() == FetchFailure::tls);
+
+  FetchOptions options = quick();
+  options.cacert = certificate.cert();
+  options.headers = {fmt::format("X-Api-Key: {}", kToken), "X-Scope-OrgID: t"};
+  options.user = fmt::format("alice:{}", kPassword);
+  auto got = received(PrometheusApi(https + "ok", options).query("up", {}));
+  CHECK(got["x_api_key"] == kToken);
+  CHECK(got.count("authorization") == 1);
+
+  // The same host over plain http is another origin: nothing secret goes there in clear text.
+  got = received(PrometheusApi(https + "downgrade", options).query("up", {}));
+  CHECK(got.count("x_api_key") == 0);
+  CHECK(got.count("x_scope_orgid") == 0);
+  CHECK(got.count("authorization") == 0);
+
+  options.cacert.reset();
+  options.insecure = true;
+  CHECK(PrometheusApi(https + "ok", options).query("up", {}).success);
 }

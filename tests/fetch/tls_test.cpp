@@ -5,35 +5,10 @@
 #include <unistd.h>
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-
 #include "fetch/fetch_test_support.hpp"
 
 using namespace e2e3d;
 using namespace e2e3d::test;
-
-namespace {
-
-// A directory with cert.pem/key.pem for 127.0.0.1, made by the openssl command line tool.
-struct SelfSignedCertificate {
-  std::string dir;
-  SelfSignedCertificate() {
-    char pattern[] = "/tmp/e2e3d-tls-XXXXXX";
-    REQUIRE(mkdtemp(pattern) != nullptr);
-    dir = pattern;
-    auto made =
-        run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-             "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
-             "subjectAltName=IP:127.0.0.1", "-keyout", key(), "-out", cert()});
-    INFO(made.err);
-    REQUIRE(made.exit_code == 0);
-  }
-  ~SelfSignedCertificate() { std::filesystem::remove_all(dir); }
-  std::string cert() const { return dir + "/cert.pem"; }
-  std::string key() const { return dir + "/key.pem"; }
-};
-
-}  // namespace
 
 TEST_CASE("HTTPS is verified by default, and --cacert or --insecure make it work", "[fetch][tls]") {
   SelfSignedCertificate certificate;

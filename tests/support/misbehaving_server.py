@@ -45,6 +45,8 @@ Paths:
   /redirect-other-host    redirects to /echo-headers on 127.0.0.2 (another host)
   /redirect-other-port    redirects to /echo-headers on 127.0.0.1 at another port
   /redirect-file          redirects to file:///etc/passwd
+  /redirect-keep-query    redirects to /echo-headers with the same query string
+  /redirect-to-drip       redirects to /drip
   /echo-headers           the request target and headers received, one per line, as text
 Requests through a proxy (absolute request target) are answered like /echo-headers.
 """
@@ -269,7 +271,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.redirect(f"http://127.0.0.1:{other_port_port}/echo-headers")
         if path == "/redirect-file":
             return self.redirect("file:///etc/passwd")
-        if path == "/echo-headers":
+        if path.startswith("/redirect-keep-query?"):
+            return self.redirect("/echo-headers?" + path.split("?", 1)[1])
+        if path == "/redirect-to-drip":
+            return self.redirect("/drip")
+        if path == "/echo-headers" or path.startswith("/echo-headers?"):
             return self.echo_headers()
         return self.send_body(b"not found\n", "text/plain", status=404)
 

@@ -57,7 +57,7 @@ TEST_CASE("format_cmdline hides credentials and cuts long lines", "[sys]") {
         "app --password *** --port 9101");
   CHECK(sys::format_cmdline({"app", "--api-token=abc"}) == "app --api-token=***");
   CHECK(sys::format_cmdline({"curl", "http://user:pw@host:9101/metrics"}) ==
-        "curl http://***@host:9101/metrics");
+        "curl http://user:***@host:9101/metrics");
   auto long_line = sys::format_cmdline({std::string(300, 'x')}, 20);
   CHECK(long_line == std::string(20, 'x') + "…");
 }

@@ -19,10 +19,42 @@ std::string basename_of(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
-// Command lines that mention the service or a metrics server.
+// Interpreters and application servers: what they run is named by an argument.
+bool runs_something_else(std::string_view program) {
+  for (std::string_view name :
+       {"python", "node", "java", "ruby", "perl", "php", "gunicorn", "uvicorn", "hypercorn",
+        "celery", "sh", "bash", "dash", "tini", "dumb-init", "docker-init"}) {
+    if (program == name || (program.starts_with(name) && name == "python")) return true;
+  }
+  return false;
+}
+
+// What a command line runs: the program, and for an interpreter the script or module it is
+// given (python -m e2e3d.service, gunicorn app:api). Only these decide whether a process is the
+// service: `curl -u admin:pw http://host:9101/metrics` or `grep metrics` mention the words too,
+// and are not the service.
+std::vector<std::string> what_runs(const std::vector<std::string>& cmdline) {
+  std::vector<std::string> out{basename_of(cmdline[0])};
+  if (!runs_something_else(out[0])) return out;
+  for (std::size_t i = 1; i < cmdline.size(); ++i) {
+    const std::string& arg = cmdline[i];
+    if (arg == "-m" || arg == "-jar") {
+      if (i + 1 < cmdline.size()) out.push_back(cmdline[i + 1]);
+      break;
+    }
+    if (arg == "-c") break;  // inline code: nothing named
+    if (!arg.starts_with("-")) {
+      out.push_back(arg);
+      break;
+    }
+  }
+  return out;
+}
+
+// A process that runs the service or a metrics server.
 bool looks_like_metrics_server(const std::vector<std::string>& cmdline) {
-  for (const auto& arg : cmdline) {
-    std::string lower(arg);
+  for (const auto& part : what_runs(cmdline)) {
+    std::string lower(part);
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     for (std::string_view word : {"metrics", "e2e3d", "reconstruction", "prometheus_client"}) {
@@ -94,14 +126,15 @@ Result check_process_metrics_server(Context& context) {
     if (pid == self) continue;
     auto cmdline = sys::read_cmdline(pid, context.options().proc_root);
     if (!cmdline || cmdline->empty() || !looks_like_metrics_server(*cmdline)) continue;
-    candidates.push_back(fmt::format("PID {}: {}", pid, sys::format_cmdline(*cmdline, 120)));
+    candidates.push_back(fmt::format("PID {}: {}", pid, sys::format_cmdline(*cmdline, 400)));
     if (candidates.size() == 10) break;
   }
   if (candidates.empty()) {
     return fail(fmt::format("no process listens on port {} and none looks like the metrics "
                             "server",
                             port),
-                "no command line mentions metrics, e2e3d, reconstruction or prometheus_client",
+                "no program or script it runs is named after metrics, e2e3d, reconstruction or "
+                "prometheus_client",
                 "start the service (docker compose up -d reconstruction-service)");
   }
   std::string detail = "processes that look like the service:";
