@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "cli/style.hpp"
-#include "e2e3d/live_view.hpp"
+#include "e2e3d/live/live_frame.hpp"
 
 namespace e2e3d::cli {
+
+using live::LiveFrame;
 
 // The recent values of every figure, for the sparklines; the oldest drop out.
 class LiveTrail {

@@ -7,14 +7,13 @@
 
 #include <fmt/format.h>
 
+#include "cli/interval_option.hpp"
 #include "cli/numeric_options.hpp"
-#include "cli/recording_file.hpp"
 #include "cli/targets.hpp"
-#include "cli/watch_history.hpp"
-#include "cli/watch_loop.hpp"
+#include "e2e3d/live/recording.hpp"
+#include "e2e3d/live/watch.hpp"
 #include "e2e3d/prometheus_api.hpp"
 #include "e2e3d/promql/engine.hpp"
-#include "e2e3d/promql/history.hpp"
 #include "e2e3d/promql/parser.hpp"
 #include "e2e3d/promql/remote.hpp"
 #include "e2e3d/rules/duration.hpp"
@@ -89,7 +88,7 @@ void print_value(bool json, const promql::Value& value, int64_t time_ms) {
 // Over a recording: at --time, else at its newest sample.
 int query_replay(const GlobalOptions& global, const QueryOptions& options) {
   bool json = global.output == "json";
-  promql::History history = read_replay(options.replay);
+  live::History history = live::read_replay(options.replay);
   promql::EvalOptions eval{*history.newest_ms()};
   if (options.time_seconds) eval.time_ms = unix_time_ms(*options.time_seconds);
   promql::Value value =
@@ -105,12 +104,13 @@ int query_watch(const GlobalOptions& global, const QueryOptions& options, const 
   int64_t interval_ms = parse_interval_ms(options.watch, "--watch");
   int64_t window_ms = parse_interval_ms(options.window, "--window");
   promql::parse(options.expr);  // a typo ends the watch before it starts
-  promql::History history = watch_history(window_ms, interval_ms);
+  live::History history = live::History::for_watch(window_ms, interval_ms);
   int failures = 0;
   std::size_t rounds =
-      watch({static_cast<double>(interval_ms) / 1000, options.count}, [&](std::size_t) {
+      live::watch({static_cast<double>(interval_ms) / 1000, options.count}, [&](std::size_t) {
         int64_t now = promql::now_ms();
-        RecordedRound recorded = record_round(scraper, history, now);
+        live::RecordedRound recorded =
+            live::record_round(history, now, [&] { return scraper.scrape_for_watch(); });
         if (recorded.problem) fmt::print(stderr, "e2e3d-metrics: {}\n", *recorded.problem);
         if (!recorded.scrape) {
           ++failures;
@@ -131,7 +131,7 @@ int query_watch(const GlobalOptions& global, const QueryOptions& options, const 
         }
         std::fflush(stdout);
       });
-  if (!options.record.empty()) write_recording(options.record, history);
+  if (!options.record.empty()) live::write_recording(options.record, history);
   return failures > 0 && static_cast<std::size_t>(failures) == rounds ? kExitUnknown : kExitOk;
 }
 

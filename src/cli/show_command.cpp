@@ -10,15 +10,15 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/interval_option.hpp"
 #include "cli/live_text.hpp"
-#include "cli/recording_file.hpp"
 #include "cli/show_fleet.hpp"
 #include "cli/show_text.hpp"
 #include "cli/targets.hpp"
-#include "cli/watch_history.hpp"
-#include "cli/watch_loop.hpp"
 #include "e2e3d/demo.hpp"
-#include "e2e3d/live_view.hpp"
+#include "e2e3d/live/live_frame.hpp"
+#include "e2e3d/live/recording.hpp"
+#include "e2e3d/live/watch.hpp"
 #include "e2e3d/rules/duration.hpp"
 #include "e2e3d/show_report.hpp"
 
@@ -72,7 +72,7 @@ int show_watch(const GlobalOptions& global, const ShowOptions& o, const Scraper&
   int64_t interval_ms =
       parse_interval_ms(o.watch->empty() ? kDefaultInterval : *o.watch, "--watch");
   int64_t window_ms = parse_interval_ms(o.window, "--window");
-  promql::History history = watch_history(window_ms, interval_ms);
+  live::History history = live::History::for_watch(window_ms, interval_ms);
   LiveTrail trail;
   bool json = global.output == "json";
   bool redraw = !json && isatty(STDOUT_FILENO);
@@ -80,20 +80,21 @@ int show_watch(const GlobalOptions& global, const ShowOptions& o, const Scraper&
   LiveHeader header{source, schedule_text(interval_ms, window_ms)};
   Scrape latest;
   bool any_scrape = false;
-  watch({static_cast<double>(interval_ms) / 1000, o.count}, [&](std::size_t n) {
+  live::watch({static_cast<double>(interval_ms) / 1000, o.count}, [&](std::size_t n) {
     int64_t now = promql::now_ms();
-    RecordedRound recorded = record_round(scraper, history, now);
+    live::RecordedRound recorded =
+        live::record_round(history, now, [&] { return scraper.scrape_for_watch(); });
     if (recorded.scrape) {
       latest = std::move(*recorded.scrape);
       any_scrape = true;
     }
-    LiveFrame frame = evaluate_live(history, latest, window_ms);
+    LiveFrame frame = live::evaluate_live(history, latest, window_ms);
     if (frame.time_ms == 0) frame.time_ms = now;
     frame.scrape_error = recorded.problem;
     trail.add(frame);
     if (global.quiet) return;
     if (json) {
-      fmt::print("{}\n", live_frame_json(frame));
+      fmt::print("{}\n", live::live_frame_json(frame));
     } else {
       if (redraw) fmt::print("\033[H\033[2J");
       if (!redraw && n > 0) fmt::print("\n");
@@ -101,14 +102,14 @@ int show_watch(const GlobalOptions& global, const ShowOptions& o, const Scraper&
     }
     std::fflush(stdout);
   });
-  if (!o.record.empty()) write_recording(o.record, history);
+  if (!o.record.empty()) live::write_recording(o.record, history);
   return any_scrape ? kExitOk : kExitUnknown;
 }
 
 // A recording, as the live view would have shown it at its end (sparklines across the whole
 // recording), then the usual report of its last moment.
 int show_replay(const GlobalOptions& global, const ShowOptions& o) {
-  promql::History history = read_replay(o.replay);
+  live::History history = live::read_replay(o.replay);
   int64_t window_ms = parse_interval_ms(o.window, "--window");
   std::set<int64_t> times;
   for (const auto& [labels, s] : history.series()) {
@@ -122,7 +123,7 @@ int show_replay(const GlobalOptions& global, const ShowOptions& o) {
   constexpr std::size_t kFrames = 40;
   LiveFrame frame;
   for (std::size_t k = all.size() > kFrames ? all.size() - kFrames : 0; k < all.size(); ++k) {
-    frame = evaluate_live(history, last, window_ms, all[k]);
+    frame = live::evaluate_live(history, last, window_ms, all[k]);
     frame.scrapes = k + 1;
     trail.add(frame);
   }
@@ -130,7 +131,7 @@ int show_replay(const GlobalOptions& global, const ShowOptions& o) {
   if (global.quiet) return kExitOk;
   if (global.output == "json") {
     nlohmann::ordered_json j = nlohmann::ordered_json::parse(show_report_json(report));
-    j["live"] = nlohmann::ordered_json::parse(live_frame_json(frame));
+    j["live"] = nlohmann::ordered_json::parse(live::live_frame_json(frame));
     fmt::print("{}\n", j.dump(2));
     return kExitOk;
   }

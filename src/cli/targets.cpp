@@ -63,4 +63,9 @@ ScrapeRound Scraper::scrape() const {
   return round;
 }
 
+live::RoundScrape Scraper::scrape_for_watch() const {
+  ScrapeRound round = scrape();
+  return {std::move(round.scrape), std::max<std::size_t>(1, round.targets.size()), round.failed};
+}
+
 }  // namespace e2e3d::cli

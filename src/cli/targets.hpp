@@ -9,6 +9,7 @@
 
 #include "cli/global_options.hpp"
 #include "e2e3d/fleet.hpp"
+#include "e2e3d/live/watch.hpp"
 
 namespace e2e3d::cli {
 
@@ -42,6 +43,8 @@ class Scraper {
   // One target: throws FetchError or ParseError when it cannot be scraped. A fleet never
   // throws for its targets' failures: their entries say why.
   ScrapeRound scrape() const;
+  // scrape(), as a watch records it.
+  live::RoundScrape scrape_for_watch() const;
 
  private:
   ScrapeSource source_;

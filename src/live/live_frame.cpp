@@ -1,13 +1,14 @@
+// The live figures of one moment of a watch or a recording.
 #include <algorithm>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
 
 #include "e2e3d/catalog.hpp"
-#include "e2e3d/live_view.hpp"
+#include "e2e3d/live/live_frame.hpp"
 #include "e2e3d/rules/duration.hpp"
 
-namespace e2e3d {
+namespace e2e3d::live {
 
 const LiveFigure* LiveFrame::find(std::string_view id) const {
   for (const auto& f : figures) {
@@ -16,7 +17,7 @@ const LiveFigure* LiveFrame::find(std::string_view id) const {
   return nullptr;
 }
 
-LiveFrame evaluate_live(const promql::History& history, const Scrape& latest, int64_t window_ms,
+LiveFrame evaluate_live(const History& history, const Scrape& latest, int64_t window_ms,
                         std::optional<int64_t> time_ms) {
   LiveFrame frame;
   frame.window_ms = window_ms;
@@ -69,4 +70,4 @@ std::string live_frame_json(const LiveFrame& frame) {
   return j.dump();
 }
 
-}  // namespace e2e3d
+}  // namespace e2e3d::live

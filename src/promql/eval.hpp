@@ -90,7 +90,7 @@ void signature_into(std::string& out, const LabelSet& ls, const std::vector<std:
                     bool on);
 [[noreturn]] void eval_error(const std::string& message);
 
-class History;
+class SeriesStore;
 
 // The samples of one series in a range selector's window, staleness markers left out.
 struct RangeSeries {
@@ -177,10 +177,10 @@ class Evaluator {
   std::string position(uint32_t pos) const;
   [[noreturn]] void needs_history(const Expr& e, std::string_view what) const;
 
-  // Recorded scrapes, when the expression is evaluated over them (history.hpp); the scrape is
+  // Recorded samples, when the expression is evaluated over them (series_store.hpp); the scrape is
   // then the history's instant view at time_ms (see has_view()).
-  void set_history(const History* history) { history_ = history; }
-  const History* history() const { return history_; }
+  void set_history(const SeriesStore* history) { history_ = history; }
+  const SeriesStore* history() const { return history_; }
   // Whether scrape() holds what instant selectors see at time_ms(); false for a subquery's steps,
   // whose selectors read the history.
   bool has_view() const { return view_; }
@@ -217,7 +217,7 @@ class Evaluator {
   int64_t time_ms_;
   int64_t query_time_ms_;  // what start() and end() stand for
   std::string_view input_;
-  const History* history_ = nullptr;
+  const SeriesStore* history_ = nullptr;
   bool view_ = true;
   std::shared_ptr<SubqueryBudget> budget_ = std::make_shared<SubqueryBudget>();
   std::deque<std::string> arena_;

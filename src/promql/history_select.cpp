@@ -1,9 +1,9 @@
 // Selectors over recorded scrapes: instant selectors with `offset`, range selectors, and the
-// entry point that evaluates an expression over a History.
+// entry point that evaluates an expression over a SeriesStore.
 #include <algorithm>
 
-#include "e2e3d/promql/history.hpp"
 #include "e2e3d/promql/parser.hpp"
+#include "e2e3d/promql/series_store.hpp"
 #include "promql/eval.hpp"
 
 namespace e2e3d::promql {
@@ -129,7 +129,7 @@ Evaluator::Evaluator(const Evaluator& parent, int64_t time_ms)
       view_(false),
       budget_(parent.budget_) {}
 
-Value evaluate(const History& history, std::string_view expr, const EvalOptions& options) {
+Value evaluate(const SeriesStore& history, std::string_view expr, const EvalOptions& options) {
   return evaluate(history, history.instant_view(options.time_ms), expr, options);
 }
 
@@ -148,7 +148,7 @@ Matrix to_matrix(std::vector<RangeSeries> selected) {
 }
 }  // namespace
 
-Value evaluate(const History& history, const Scrape& view, std::string_view expr,
+Value evaluate(const SeriesStore& history, const Scrape& view, std::string_view expr,
                const EvalOptions& options) {
   ExprPtr tree = parse(expr);
   Evaluator ev(view, options.time_ms, expr);

@@ -19,7 +19,7 @@
 
 #include "differential/prometheus_http.hpp"
 #include "e2e3d/exposition_parser.hpp"
-#include "e2e3d/promql/history.hpp"
+#include "e2e3d/live/recording.hpp"
 #include "support/child_process.hpp"
 
 namespace {
@@ -46,8 +46,8 @@ int64_t scrape_time(int i) {
   return kStartMs + i * 15000 + (i * 7919) % 900;
 }
 
-promql::History record_window() {
-  promql::History history(promql::History::Limits{24 * 3600 * 1000, 1'000'000});
+live::History record_window() {
+  live::History history(live::History::Limits{24 * 3600 * 1000, 1'000'000});
   Lcg random;
   double success = 40, failure = 0, memory = 1.5e8;
   for (int i = 0; i < kScrapes; ++i) {
@@ -126,7 +126,7 @@ class PrometheusWithBlocks {
   std::unique_ptr<ChildProcess> prometheus_;
 };
 
-std::string ours(const promql::History& history, const std::string& expr, int64_t time_ms) {
+std::string ours(const live::History& history, const std::string& expr, int64_t time_ms) {
   try {
     promql::Value value = promql::evaluate(history, expr, promql::EvalOptions{time_ms});
     return promql::to_api_json(value, time_ms);
@@ -144,8 +144,8 @@ TEST_CASE("range functions over a replayed recording answer exactly like Prometh
   REQUIRE(fd >= 0);
   close(fd);
   std::string recording = tmpl;
-  std::ofstream(recording) << record_window().to_openmetrics();
-  promql::History replayed = promql::read_recording(recording);
+  std::ofstream(recording) << live::recording_text(record_window());
+  live::History replayed = live::read_recording(recording);
   PrometheusWithBlocks prometheus(recording);
 
   int64_t end = scrape_time(kScrapes - 1);

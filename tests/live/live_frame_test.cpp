@@ -7,9 +7,10 @@
 
 #include "e2e3d/catalog.hpp"
 #include "e2e3d/exposition_parser.hpp"
-#include "e2e3d/live_view.hpp"
+#include "e2e3d/live/live_frame.hpp"
 
 using namespace e2e3d;
+using namespace e2e3d::live;
 
 namespace {
 
@@ -30,7 +31,7 @@ Scrape service(double total, double failed, double cpu, double start, double rss
 }  // namespace
 
 TEST_CASE("the live figures come from the window, a restart included") {
-  promql::History history;
+  History history;
   // 60 jobs a minute, 1 in 4 failing, half a CPU, memory growing 1 KiB/s; then a restart.
   for (int i = 0; i <= 4; ++i) {
     history.add_scrape(service(15.0 * i, 3.75 * i, 7.5 * i, 1000, 1e6 + 15360.0 * i),
@@ -55,7 +56,7 @@ TEST_CASE("the live figures come from the window, a restart included") {
 }
 
 TEST_CASE("figures the window cannot give are unknown, never 0") {
-  promql::History history;
+  History history;
   Scrape one = service(10, 0, 1, 1000, 1e6);
   history.add_scrape(one, kT0);
   LiveFrame frame = evaluate_live(history, one, 60000);

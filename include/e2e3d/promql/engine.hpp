@@ -29,7 +29,7 @@ struct Scalar {
 struct String {
   std::string value;
 };
-// One sample of a series over time (recorded scrapes, see history.hpp).
+// One sample of a series over time (recorded scrapes, see series_store.hpp).
 struct Point {
   int64_t t_ms = 0;
   double value = 0;

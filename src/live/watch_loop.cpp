@@ -1,18 +1,13 @@
-#include "cli/watch_loop.hpp"
+// The watch loop: a fixed schedule, ended by --count or by SIGINT/SIGTERM.
+#include "e2e3d/live/watch.hpp"
 
 #include <time.h>
 
 #include <cerrno>
 #include <chrono>
 #include <csignal>
-#include <string>
 
-#include <fmt/format.h>
-#include <CLI/CLI.hpp>
-
-#include "e2e3d/rules/duration.hpp"
-
-namespace e2e3d::cli {
+namespace e2e3d::live {
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
@@ -80,18 +75,4 @@ std::size_t watch(const WatchSchedule& schedule, const std::function<void(std::s
   return done;
 }
 
-int64_t parse_interval_ms(std::string_view text, std::string_view option) {
-  if (auto ms = rules::parse_duration(text); ms && *ms > 0) return *ms;
-  std::string s(text);
-  char* end = nullptr;
-  double seconds = std::strtod(s.c_str(), &end);
-  if (!s.empty() && end == s.c_str() + s.size() && seconds >= 0.001 && seconds < 1e9) {
-    return static_cast<int64_t>(seconds * 1000 + 0.5);
-  }
-  throw CLI::ValidationError(std::string(option),
-                             fmt::format("'{}' is not a duration: write it like 5s, 1m30s, "
-                                         "500ms, or a number of seconds",
-                                         text));
-}
-
-}  // namespace e2e3d::cli
+}  // namespace e2e3d::live

@@ -1,5 +1,5 @@
-// History::to_openmetrics: a recorded window as one OpenMetrics document with timestamps,
-// readable by `--replay` and by `promtool tsdb create-blocks-from openmetrics`.
+// recording_text: a recorded window as one OpenMetrics document with timestamps, readable by
+// `--replay` and by `promtool tsdb create-blocks-from openmetrics`.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -7,10 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "e2e3d/promql/history.hpp"
-#include "promql/go_text.hpp"
+#include "e2e3d/live/recording.hpp"
 
-namespace e2e3d::promql {
+namespace e2e3d::live {
 namespace {
 
 // Whether OpenMetrics allows a sample of this name in a family of this name and type. A family
@@ -67,7 +66,7 @@ std::string seconds_text(int64_t ms) {
 }
 
 void append_series(std::string& out, const Labels& labels, const StoredSeries& s) {
-  std::string head(metric_name(labels));
+  std::string head(promql::metric_name(labels));
   bool any = false;
   for (const auto& [name, value] : labels) {
     if (name == "__name__") continue;
@@ -80,10 +79,10 @@ void append_series(std::string& out, const Labels& labels, const StoredSeries& s
   }
   if (any) head += '}';
   for (const Point& p : s.points) {
-    if (is_stale_marker(p.value)) continue;
+    if (promql::is_stale_marker(p.value)) continue;
     out += head;
     out += ' ';
-    out += format_value(p.value);
+    out += promql::format_value(p.value);
     out += ' ';
     out += seconds_text(p.t_ms);
     out += '\n';
@@ -92,16 +91,16 @@ void append_series(std::string& out, const Labels& labels, const StoredSeries& s
 
 }  // namespace
 
-std::string History::to_openmetrics() const {
+std::string recording_text(const History& history) {
   // Family name -> its series, in label-set order.
   struct FamilyOut {
     MetricType type = MetricType::unknown;
     std::vector<const std::pair<const Labels, StoredSeries>*> series;
   };
   std::map<std::string, FamilyOut> families;
-  for (const auto& entry : series_) {
+  for (const auto& entry : history.series()) {
     const auto& [labels, s] = entry;
-    std::string_view sample = metric_name(labels);
+    std::string_view sample = promql::metric_name(labels);
     if (fits(s.family, s.type, sample)) {
       auto& f = families[s.family];
       f.type = s.type;
@@ -120,4 +119,4 @@ std::string History::to_openmetrics() const {
   return out;
 }
 
-}  // namespace e2e3d::promql
+}  // namespace e2e3d::live

@@ -4,12 +4,13 @@
 #include <catch2/catch.hpp>
 
 #include "e2e3d/exposition_parser.hpp"
-#include "e2e3d/promql/history.hpp"
+#include "e2e3d/live/history.hpp"
 
 namespace {
 
 using namespace e2e3d;
 using namespace e2e3d::promql;
+using namespace e2e3d::live;
 
 constexpr int64_t kT0 = 1'699'999'980'000;  // a multiple of every step below
 

@@ -1,17 +1,18 @@
-#include "cli/recording_file.hpp"
+// Recording files: written whole or not at all, and read back for --replay.
+#include "e2e3d/live/recording.hpp"
 
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
 
-namespace e2e3d::cli {
+namespace e2e3d::live {
 
-void write_recording(const std::string& path, const promql::History& history) {
+void write_recording(const std::string& path, const History& history) {
   std::string temporary = path + ".partial";
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << history.to_openmetrics();
+    out << recording_text(history);
     if (!out.flush()) {
       throw Error(ErrorKind::io,
                   fmt::format("cannot write the recording {}: check the path given with --record",
@@ -26,12 +27,12 @@ void write_recording(const std::string& path, const promql::History& history) {
   }
 }
 
-promql::History read_replay(const std::string& path) {
-  promql::History history = promql::read_recording(path);
+History read_replay(const std::string& path) {
+  History history = read_recording(path);
   if (!history.newest_ms()) {
     throw Error(ErrorKind::parse, fmt::format("{}: the recording holds no samples", path));
   }
   return history;
 }
 
-}  // namespace e2e3d::cli
+}  // namespace e2e3d::live

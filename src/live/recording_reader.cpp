@@ -6,9 +6,9 @@
 #include <fstream>
 
 #include "e2e3d/exposition_parser.hpp"
-#include "e2e3d/promql/history.hpp"
+#include "e2e3d/live/recording.hpp"
 
-namespace e2e3d::promql {
+namespace e2e3d::live {
 
 History read_recording(const std::string& path, History::Limits limits) {
   std::ifstream in(path, std::ios::binary);
@@ -47,7 +47,7 @@ History read_recording(const std::string& path, History::Limits limits) {
       throw Error(ErrorKind::parse,
                   fmt::format("{}: the sample of {} has no timestamp: every sample of a "
                               "recording needs one (write recordings with --record)",
-                              path, format_series(labels)));
+                              path, promql::format_series(labels)));
     }
     const Family& family = scrape.families()[s.family];
     try {
@@ -60,4 +60,4 @@ History read_recording(const std::string& path, History::Limits limits) {
   return history;
 }
 
-}  // namespace e2e3d::promql
+}  // namespace e2e3d::live

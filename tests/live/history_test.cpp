@@ -9,12 +9,13 @@
 #include <fstream>
 
 #include "e2e3d/exposition_parser.hpp"
-#include "e2e3d/promql/history.hpp"
+#include "e2e3d/live/recording.hpp"
 
 namespace {
 
 using namespace e2e3d;
 using namespace e2e3d::promql;
+using namespace e2e3d::live;
 
 constexpr int64_t kT0 = 1'700'000'000'000;
 
@@ -119,7 +120,7 @@ TEST_CASE("a recording reads back into the same history", "[history][recording]"
   h.add_scrape(text("# TYPE jobs counter\njobs_total{status=\"a\\\"b\"} NaN\n"
                     "# TYPE mem gauge\nmem -Inf\n"),
                kT0 + 15'250);
-  std::string om = h.to_openmetrics();
+  std::string om = recording_text(h);
   // A counter without _total cannot be an OpenMetrics counter: it is written as unknown.
   CHECK(om.find("# TYPE odd unknown\nodd 3 1700000000.001\n") != std::string::npos);
   CHECK(om.find("jobs_total{status=\"a\\\"b\"} NaN 1700000015.25\n") != std::string::npos);

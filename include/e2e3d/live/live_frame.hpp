@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "e2e3d/promql/history.hpp"
+#include "e2e3d/live/history.hpp"
 #include "e2e3d/scrape.hpp"
 
-namespace e2e3d {
+namespace e2e3d::live {
 
 struct LiveFigure {
   std::string id;               // catalog::LiveQuery::id
@@ -36,10 +36,10 @@ struct LiveFrame {
 // resolved against `latest` (the newest scrape). A value that is NaN or infinite (no jobs in
 // the window: 0/0) is unknown, never a made-up 0.
 // `time_ms` defaults to the history's newest sample.
-LiveFrame evaluate_live(const promql::History& history, const Scrape& latest, int64_t window_ms,
+LiveFrame evaluate_live(const History& history, const Scrape& latest, int64_t window_ms,
                         std::optional<int64_t> time_ms = std::nullopt);
 
 // One JSON object per frame (for `show --watch --output json`, one per line).
 std::string live_frame_json(const LiveFrame& frame);
 
-}  // namespace e2e3d
+}  // namespace e2e3d::live

@@ -1,21 +1,19 @@
-// Recording scrapes over time with Prometheus's staleness and lookback rules.
-#include "e2e3d/promql/history.hpp"
+// Recording scrapes over time with Prometheus's staleness rules.
+#include "e2e3d/live/history.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <bit>
-#include <cstring>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "e2e3d/error.hpp"
 
-namespace e2e3d::promql {
-namespace {
+namespace e2e3d::live {
 
-// value.StaleNaN in Prometheus's model/value package.
-constexpr uint64_t kStaleNaNBits = 0x7ff0000000000002ULL;
+using promql::is_stale_marker;
+using promql::stale_marker;
+
+namespace {
 
 // A series' labels as Prometheus stores them: __name__ among the others, no empty values.
 Labels stored_labels(const Scrape& scrape, const Series& series) {
@@ -34,15 +32,11 @@ Labels stored_labels(const Scrape& scrape, const Series& series) {
 
 }  // namespace
 
-double stale_marker() {
-  return std::bit_cast<double>(kStaleNaNBits);
-}
-
-bool is_stale_marker(double value) {
-  return std::bit_cast<uint64_t>(value) == kStaleNaNBits;
-}
-
 History::History(Limits limits) : limits_(limits) {}
+
+History History::for_watch(int64_t window_ms, int64_t interval_ms) {
+  return History(Limits{window_ms + 2 * interval_ms, Limits{}.max_points});
+}
 
 void History::add_scrape(const Scrape& scrape, int64_t time_ms) {
   drop_old(time_ms);
@@ -90,10 +84,11 @@ void History::add_point(Labels labels, std::string_view family, MetricType type,
     stored.type = type;
   }
   if (!stored.points.empty() && stored.points.back().t_ms >= point.t_ms) {
-    throw Error(ErrorKind::parse,
-                fmt::format("the samples of {} are not in time order ({} ms after {} ms): "
-                            "each series' samples must have increasing timestamps",
-                            format_series(it->first), point.t_ms, stored.points.back().t_ms));
+    throw Error(
+        ErrorKind::parse,
+        fmt::format("the samples of {} are not in time order ({} ms after {} ms): "
+                    "each series' samples must have increasing timestamps",
+                    promql::format_series(it->first), point.t_ms, stored.points.back().t_ms));
   }
   if (points_ + 1 > limits_.max_points) {
     throw Error(ErrorKind::eval, fmt::format("the recording holds more than {} samples, the limit",
@@ -141,31 +136,4 @@ void History::drop_old(int64_t newest_ms) {
   }
 }
 
-Scrape History::instant_view(int64_t time_ms) const {
-  Scrape view;
-  auto& builder = view.builder();
-  builder.set_format(ExpositionFormat::openmetrics);
-  std::unordered_map<std::string_view, uint32_t> families;
-  std::vector<LabelRef> refs;
-  for (const auto& [labels, s] : series_) {
-    auto after = std::upper_bound(s.points.begin(), s.points.end(), time_ms,
-                                  [](int64_t t, const Point& p) { return t < p.t_ms; });
-    if (after == s.points.begin()) continue;
-    const Point& p = *(after - 1);
-    if (p.t_ms < time_ms - kLookbackMs || is_stale_marker(p.value)) continue;
-    auto family = families.find(s.family);
-    if (family == families.end()) {
-      family = families.emplace(s.family, builder.add_family(s.family, s.type)).first;
-    }
-    refs.clear();
-    for (const auto& [name, value] : labels) {
-      if (name == "__name__") continue;
-      refs.push_back(LabelRef{builder.intern(name), builder.intern(value)});
-    }
-    builder.add_series(family->second, builder.intern(metric_name(labels)), refs, p.value, p.t_ms);
-  }
-  builder.finish();
-  return view;
-}
-
-}  // namespace e2e3d::promql
+}  // namespace e2e3d::live
