@@ -11,6 +11,7 @@
 #include "doctor/text.hpp"
 #include "e2e3d/catalog.hpp"
 #include "e2e3d/error.hpp"
+#include "e2e3d/yaml_load.hpp"
 
 namespace e2e3d::doctor {
 namespace {
@@ -241,7 +242,7 @@ static ComposeValue read_compose_variable_unchecked(const std::string& path,
   }
   YAML::Node root;
   try {
-    root = YAML::Load(*text);
+    root = load_yaml(*text);
   } catch (const YAML::Exception& e) {
     throw config_error(path, e.mark, fmt::format("not valid YAML: {}", e.msg));
   }

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "e2e3d/fetch.hpp"
+#include "e2e3d/yaml_load.hpp"
 #include "fetch/target.hpp"
 #include "fetch/transfer.hpp"
 #include "fleet/targets_file.hpp"
@@ -276,7 +277,7 @@ std::vector<ListedTarget> FileSdReader::read(const std::string& text) {
   if (json()) check_json_syntax(text);
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    root = load_yaml(text);
   } catch (const YAML::ParserException& e) {
     throw file_error(path_, at(e.mark),
                      fmt::format("this is not valid {}: {}; {}", format_, e.msg, kShape));

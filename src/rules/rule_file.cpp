@@ -12,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "e2e3d/rules/duration.hpp"
+#include "e2e3d/yaml_load.hpp"
 
 namespace e2e3d::rules {
 namespace {
@@ -257,7 +258,7 @@ RuleFile parse_rule_file(std::string_view text, const std::string& source) {
   Reader reader(source);
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    root = load_yaml(text);
   } catch (const YAML::ParserException& e) {
     reader.fail(position_of(e.mark), fmt::format("YAML syntax error: {}", e.msg),
                 "fix the indentation or quoting there (a value with ': ' or '{{' needs quotes)");

@@ -12,6 +12,7 @@
 #include "checks.hpp"
 #include "doctor/duration.hpp"
 #include "e2e3d/catalog.hpp"
+#include "e2e3d/yaml_load.hpp"
 
 namespace e2e3d::doctor {
 namespace {
@@ -93,7 +94,7 @@ Result check_config(Context& context) {
   ss << in.rdbuf();
   YAML::Node root;
   try {
-    root = YAML::Load(ss.str());
+    root = load_yaml(ss.str());
   } catch (const YAML::Exception& e) {
     return fail(fmt::format("{} is not valid YAML", path),
                 fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg),
