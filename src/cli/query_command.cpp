@@ -29,6 +29,7 @@ struct QueryOptions {
   std::string window = "15m";
   std::optional<std::size_t> count;
   std::string record;
+  bool force = false;  // --record may replace an existing file
   std::string replay;
 };
 
@@ -105,6 +106,9 @@ int query_watch(const GlobalOptions& global, const QueryOptions& options, const 
   int64_t window_ms = parse_interval_ms(options.window, "--window");
   promql::parse(options.expr);  // a typo ends the watch before it starts
   live::History history = live::History::for_watch(window_ms, interval_ms);
+  // A path that cannot be written ends the watch now, not after an hour of recording.
+  std::optional<live::RecordingFile> recording;
+  if (!options.record.empty()) recording.emplace(options.record, options.force);
   int failures = 0;
   std::size_t rounds =
       live::watch({static_cast<double>(interval_ms) / 1000, options.count}, [&](std::size_t) {
@@ -131,7 +135,7 @@ int query_watch(const GlobalOptions& global, const QueryOptions& options, const 
         }
         std::fflush(stdout);
       });
-  if (!options.record.empty()) live::write_recording(options.record, history);
+  if (recording) recording->write(history);
   return failures > 0 && static_cast<std::size_t>(failures) == rounds ? kExitUnknown : kExitOk;
 }
 
@@ -162,8 +166,8 @@ int run_query(GlobalOptions& global, const QueryOptions& options) {
   if (!options.replay.empty()) return query_replay(global, options);
   Scraper scraper(global);
   if (!options.watch.empty()) return query_watch(global, options, scraper);
-  if (options.count || !options.record.empty()) {
-    throw CLI::ValidationError("--count", "--count and --record go with --watch");
+  if (options.count || !options.record.empty() || options.force) {
+    throw CLI::ValidationError("--count", "--count, --record and --force go with --watch");
   }
   ScrapeRound round = scraper.scrape();
   // The answer covers the targets that answered; `up == 0` selects the others.
@@ -206,6 +210,7 @@ void add_query_command(CLI::App& app, GlobalOptions& global, CommandList& comman
   cmd->add_option("--record", options->record,
                   "With --watch: write the recorded scrapes to FILE (OpenMetrics with "
                   "timestamps) when the watch ends");
+  cmd->add_flag("--force", options->force, "With --record: replace FILE if it exists");
   auto* replay = cmd->add_option("--replay", options->replay,
                                  "Evaluate over a recording made with --record instead of scraping")
                      ->check(CLI::ExistingFile);

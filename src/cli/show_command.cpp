@@ -31,6 +31,7 @@ struct ShowOptions {
   std::string window = "5m";
   std::optional<std::size_t> count;
   std::string record;
+  bool force = false;  // --record may replace an existing file
   std::string replay;
 };
 
@@ -73,6 +74,9 @@ int show_watch(const GlobalOptions& global, const ShowOptions& o, const Scraper&
       parse_interval_ms(o.watch->empty() ? kDefaultInterval : *o.watch, "--watch");
   int64_t window_ms = parse_interval_ms(o.window, "--window");
   live::History history = live::History::for_watch(window_ms, interval_ms);
+  // A path that cannot be written ends the watch now, not after an hour of recording.
+  std::optional<live::RecordingFile> recording;
+  if (!o.record.empty()) recording.emplace(o.record, o.force);
   LiveTrail trail;
   bool json = global.output == "json";
   bool redraw = !json && isatty(STDOUT_FILENO);
@@ -102,7 +106,7 @@ int show_watch(const GlobalOptions& global, const ShowOptions& o, const Scraper&
     }
     std::fflush(stdout);
   });
-  if (!o.record.empty()) live::write_recording(o.record, history);
+  if (recording) recording->write(history);
   return any_scrape ? kExitOk : kExitUnknown;
 }
 
@@ -159,8 +163,8 @@ int run_show(GlobalOptions& global, const ShowOptions& options) {
   }
   Scraper scraper(global, url);
   if (!options.watch) {
-    if (options.count || !options.record.empty()) {
-      throw CLI::ValidationError("--count", "--count and --record go with --watch");
+    if (options.count || !options.record.empty() || options.force) {
+      throw CLI::ValidationError("--count", "--count, --record and --force go with --watch");
     }
     return show_once(global, scraper);
   }
@@ -185,6 +189,7 @@ void add_show_command(CLI::App& app, GlobalOptions& global, CommandList& command
       ->check(CLI::PositiveNumber);
   cmd->add_option("--record", options->record,
                   "With --watch: write the recorded window to FILE (OpenMetrics) when it ends");
+  cmd->add_flag("--force", options->force, "With --record: replace FILE if it exists");
   auto* replay = cmd->add_option("--replay", options->replay,
                                  "Show a recording made with --record instead of scraping")
                      ->check(CLI::ExistingFile);

@@ -9,6 +9,29 @@
 #include "e2e3d/live/recording.hpp"
 
 namespace e2e3d::live {
+namespace {
+
+// A recording ends with OpenMetrics' `# EOF`, and a file that does is read as OpenMetrics
+// whatever comes first: the parser detects the format from the first MiB, and a recording of
+// 30,000 gauge series says nothing OpenMetrics-only before its end. Anything else (a plain
+// scrape given by mistake, a pipe) is detected as usual, for the message that fits it.
+std::optional<ExpositionFormat> format_of(std::ifstream& in) {
+  constexpr std::string_view kEof = "# EOF";
+  std::optional<ExpositionFormat> format;
+  char tail[kEof.size() + 1];
+  if (in.seekg(-static_cast<std::streamoff>(sizeof tail), std::ios::end) &&
+      in.read(tail, sizeof tail)) {
+    std::string_view end(tail, sizeof tail);
+    if (end.substr(1) == kEof || end == std::string(kEof) + "\n") {
+      format = ExpositionFormat::openmetrics;
+    }
+  }
+  in.clear();
+  if (!in.seekg(0)) in.clear();  // not seekable (a pipe): nothing was read
+  return format;
+}
+
+}  // namespace
 
 History read_recording(const std::string& path, History::Limits limits) {
   std::ifstream in(path, std::ios::binary);
@@ -17,7 +40,7 @@ History read_recording(const std::string& path, History::Limits limits) {
                                            "given with --replay",
                                            path, std::strerror(errno)));
   }
-  ExpositionParser parser(std::nullopt, path);
+  ExpositionParser parser(format_of(in), path);
   parser.allow_samples_over_time();
   std::vector<char> buffer(1 << 20);
   while (in) {
