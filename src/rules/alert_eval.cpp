@@ -32,7 +32,8 @@ std::string template_name(const Rule& rule) {
   return "__alert_" + rule.name;
 }
 
-std::vector<Alert> alerts_for(const Rule& rule, const promql::Vector& vector) {
+std::vector<Alert> alerts_for(const Rule& rule, const promql::Vector& vector,
+                              TemplateBudget& budget) {
   std::vector<Alert> alerts;
   std::set<std::map<std::string, std::string>> seen;
   for (const auto& sample : vector) {
@@ -43,7 +44,7 @@ std::vector<Alert> alerts_for(const Rule& rule, const promql::Vector& vector) {
     alert.labels = data.labels;
     alert.labels.erase(std::string(kMetricName));
     for (const auto& [name, text] : rule.labels) {
-      std::string value = expand_alert_template(text, data, template_name(rule));
+      std::string value = expand_alert_template(text, data, template_name(rule), &budget);
       if (value.empty()) {
         alert.labels.erase(name);  // an empty label is no label
       } else {
@@ -52,7 +53,7 @@ std::vector<Alert> alerts_for(const Rule& rule, const promql::Vector& vector) {
     }
     alert.labels["alertname"] = rule.name;
     for (const auto& [name, text] : rule.annotations)
-      alert.annotations[name] = expand_alert_template(text, data, template_name(rule));
+      alert.annotations[name] = expand_alert_template(text, data, template_name(rule), &budget);
     alert.value = sample.value;
     alert.state = rule.for_ms > 0 ? AlertState::pending : AlertState::firing;
     if (!seen.insert(alert.labels).second) {
@@ -199,6 +200,7 @@ RulesReport evaluate_rules(Scrape& scrape, const RuleFile& file, int64_t time_ms
   report.time_ms = time_ms;
   promql::EvalOptions options;
   options.time_ms = time_ms;
+  TemplateBudget templates;  // every alert of the run expands its templates from this
   for (const auto& group : file.groups) {
     for (const auto& rule : group.rules) {
       RuleResult result;
@@ -211,7 +213,7 @@ RulesReport evaluate_rules(Scrape& scrape, const RuleFile& file, int64_t time_ms
         if (rule.kind == RuleKind::recording) {
           record(scrape, rule, vector, result);
         } else {
-          result.alerts = alerts_for(rule, vector);
+          result.alerts = alerts_for(rule, vector, templates);
           result.state = state_of(result.alerts);
         }
         result.never_fires = vector.empty() && !result.missing_names.empty();
@@ -221,7 +223,7 @@ RulesReport evaluate_rules(Scrape& scrape, const RuleFile& file, int64_t time_ms
             names.push_back({from, to});
           result.rewritten_expr = catalog::rewrite_expression(rule.expr, names);
           auto rewritten = as_vector(promql::evaluate(scrape, *result.rewritten_expr, options));
-          result.rewritten_alerts = alerts_for(rule, rewritten);
+          result.rewritten_alerts = alerts_for(rule, rewritten, templates);
           result.rewritten_state = state_of(result.rewritten_alerts);
         }
       } catch (const ParseError& e) {

@@ -254,11 +254,12 @@ std::string go_sprint(const TemplateValue& value) {
   return out + "]";
 }
 
-std::string go_sprintf(std::string_view format, const std::vector<TemplateValue>& args) {
+std::string go_sprintf(std::string_view format, const std::vector<TemplateValue>& args,
+                       std::size_t max_bytes) {
   std::string out;
   size_t arg = 0;
   size_t i = 0;
-  while (i < format.size()) {
+  while (i < format.size() && out.size() <= max_bytes) {
     char c = format[i];
     if (c != '%') {
       out.push_back(c);

@@ -3,6 +3,7 @@
 // and Sprintf with Go's verbs, flags and its `%!d(float64=3)` notation for mismatched arguments.
 // Alert annotations must read exactly as Prometheus renders them, so these follow Go, not C.
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
@@ -22,6 +23,9 @@ std::string go_format_float(double value, char verb, int precision);
 std::string go_sprint(const TemplateValue& value);
 
 // fmt.Sprintf with the verbs v s q d f F e E g G and %%, flags + - space 0 #, width and precision.
-std::string go_sprintf(std::string_view format, const std::vector<TemplateValue>& args);
+// Stops once the text passes `max_bytes` (a width of a million, many times): the caller, who
+// sees a text longer than that, decides what it means.
+std::string go_sprintf(std::string_view format, const std::vector<TemplateValue>& args,
+                       std::size_t max_bytes = static_cast<std::size_t>(-1));
 
 }  // namespace e2e3d::rules

@@ -288,9 +288,22 @@ std::string title(std::string s) {
   return s;
 }
 
+// The bytes a value holds, for the limits.
+std::size_t size_of(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return s->size();
+  if (const auto* map = std::get_if<std::map<std::string, std::string>>(&v)) {
+    std::size_t bytes = 0;
+    for (const auto& [name, value] : *map)
+      bytes += name.size() + value.size();
+    return bytes;
+  }
+  return sizeof(double);
+}
+
 class Interpreter {
  public:
-  explicit Interpreter(const TemplateData& data) : data_(data) {
+  Interpreter(const TemplateData& data, TemplateBudget* budget, const TemplateLimits& limits)
+      : data_(data), budget_(budget), limits_(limits) {
     vars_["$"] = Root{};
     vars_["$labels"] = data.labels;
     vars_["$externalLabels"] = data.external_labels;
@@ -324,7 +337,7 @@ class Interpreter {
     Value v = pipeline();
     if (pos_ != tokens.size()) fail(fmt::format("unexpected \"{}\" in operand", tokens[pos_].text));
     if (declare) {
-      vars_[*declare] = v;
+      vars_[*declare] = checked(std::move(v));
       return "";
     }
     if (std::holds_alternative<Root>(v)) fail("cannot print the template's root data");
@@ -356,8 +369,8 @@ class Interpreter {
         if (t->type == T::pipe || t->type == T::rparen) break;
         args.push_back(operand());
       }
-      if (piped) args.push_back(*piped);
-      return call(head->text, args);
+      if (piped) args.push_back(checked(*piped));
+      return checked(call(head->text, args));
     }
     Value v = operand();
     const Token* t = peek();
@@ -408,9 +421,40 @@ class Interpreter {
       ++pos_;
       v = field(v, f->text);
     }
+    return checked(std::move(v));
+  }
+
+  // Every value made or copied passes here: none may be longer than an expansion may be, and
+  // together they may not pass the expansion's work nor the run's budget.
+  Value checked(Value v) {
+    std::size_t bytes = size_of(v);
+    if (bytes > limits_.max_output) too_long();
+    work_ += bytes;
+    if (work_ > limits_.max_work) {
+      fail(
+          fmt::format("the template made more than {} bytes of values (a variable that "
+                      "doubles in a loop?), the limit of one expansion",
+                      limits_.max_work));
+    }
+    if (budget_ && !budget_->spend(bytes)) {
+      fail(
+          fmt::format("the templates of this run made more than {} bytes of values together, "
+                      "the limit of one run: expand fewer or simpler templates",
+                      budget_->total()));
+    }
     return v;
   }
 
+ public:
+  [[noreturn]] void too_long() const {
+    fail(
+        fmt::format("the expansion would be longer than {} bytes, the limit of a template's "
+                    "output",
+                    limits_.max_output));
+  }
+  const TemplateLimits& limits() const { return limits_; }
+
+ private:
   Value field(const Value& on, const std::string& name) {
     if (std::holds_alternative<Root>(on)) {
       if (name == "Labels") return data_.labels;
@@ -472,7 +516,7 @@ class Interpreter {
       std::vector<TemplateValue> rest;
       for (size_t i = 1; i < args.size(); ++i)
         rest.push_back(plain(args[i]));
-      return go_sprintf(format, rest);
+      return go_sprintf(format, rest, limits_.max_output + 1);
     }
     if (name == "print") {
       std::string out;
@@ -480,6 +524,7 @@ class Interpreter {
         // fmt.Sprint puts a space between operands when neither is a string.
         if (i > 0 && args[i].index() != 1 && args[i - 1].index() != 1) out += " ";
         out += go_sprint(plain(args[i]));
+        if (out.size() > limits_.max_output) too_long();
       }
       return out;
     }
@@ -494,6 +539,9 @@ class Interpreter {
   }
 
   const TemplateData& data_;
+  TemplateBudget* budget_;
+  TemplateLimits limits_;
+  std::size_t work_ = 0;
   std::map<std::string, Value> vars_;
   const std::vector<Token>* tokens_ = nullptr;
   size_t pos_ = 0;
@@ -515,9 +563,9 @@ std::pair<int, int> line_column(std::string_view text, size_t offset) {
 
 }  // namespace
 
-std::string expand_template(std::string_view text, const TemplateData& data,
-                            std::string_view name) {
-  Interpreter interpreter(data);
+std::string expand_template(std::string_view text, const TemplateData& data, std::string_view name,
+                            TemplateBudget* budget, const TemplateLimits& limits) {
+  Interpreter interpreter(data, budget, limits);
   std::string out;
   size_t i = 0;
   size_t action_start = 0;
@@ -573,6 +621,7 @@ std::string expand_template(std::string_view text, const TemplateData& data,
       } else {
         out += interpreter.action(lex_action(inner));
       }
+      if (out.size() > limits.max_output) interpreter.too_long();
       i = close + 2;
       if (trim_after) {
         while (i < text.size() && is_space(text[i]))
@@ -588,9 +637,9 @@ std::string expand_template(std::string_view text, const TemplateData& data,
 }
 
 std::string expand_alert_template(std::string_view text, const TemplateData& data,
-                                  std::string_view name) {
+                                  std::string_view name, TemplateBudget* budget) {
   try {
-    return expand_template(text, data, name);
+    return expand_template(text, data, name, budget);
   } catch (const Error& e) {
     return fmt::format("<error expanding template: {}>", e.what());
   }
