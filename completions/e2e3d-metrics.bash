@@ -22,8 +22,8 @@ _e2e3d_metrics_subcommands() {
 # Options of each command, besides the global ones.
 _e2e3d_metrics_command_options() {
     case $1 in
-        show) echo '--demo --watch --window --count --record --replay' ;;
-        query) echo '--prometheus --time --watch --window --count --record --replay' ;;
+        show) echo '--demo --watch --window --count --record --force --replay' ;;
+        query) echo '--prometheus --time --watch --window --count --record --force --replay' ;;
         doctor) echo '--pid --compose --service --prometheus-config --prometheus --rules
             --job-id-warn --check --skip' ;;
         check) echo '--wait-for --interval --value --warning --critical --label' ;;

@@ -83,6 +83,7 @@ complete -c e2e3d-metrics -n $show -l watch -d 'Scrape again every INTERVAL (def
 complete -c e2e3d-metrics -n $show -l window -x -d 'Range of the live rates'
 complete -c e2e3d-metrics -n $show -l count -x -d 'Stop after this many scrapes'
 complete -c e2e3d-metrics -n $show -l record -r -F -d 'Write the recorded window to this file'
+complete -c e2e3d-metrics -n $show -l force -d 'With --record: replace the file if it exists'
 complete -c e2e3d-metrics -n $show -l replay -r -F -d 'Show a recording instead of scraping'
 
 # query
@@ -93,6 +94,7 @@ complete -c e2e3d-metrics -n $query -l watch -x -d 'Scrape every INTERVAL, evalu
 complete -c e2e3d-metrics -n $query -l window -x -d 'How much history --watch keeps'
 complete -c e2e3d-metrics -n $query -l count -x -d 'Stop after this many scrapes'
 complete -c e2e3d-metrics -n $query -l record -r -F -d 'Write the recorded scrapes to this file'
+complete -c e2e3d-metrics -n $query -l force -d 'With --record: replace the file if it exists'
 complete -c e2e3d-metrics -n $query -l replay -r -F -d 'Evaluate over a recording instead of scraping'
 
 # doctor
