@@ -11,6 +11,7 @@
 
 #include "cli/doctor_text.hpp"
 #include "cli/targets.hpp"
+#include "e2e3d/error.hpp"
 
 namespace e2e3d::cli {
 namespace {
@@ -80,7 +81,7 @@ int run_doctor_fleet(const GlobalOptions& global, const std::vector<FleetTarget>
     }
     std::size_t width = 8;
     for (const auto& t : targets)
-      width = std::max(width, instance_of(t).size());
+      width = std::max(width, one_line(instance_of(t)).size());
     fmt::print("{}\n", style.bold(fmt::format("e2e3d-metrics doctor: {} targets", runs.size())));
     int passed = 0;
     for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -94,8 +95,8 @@ int run_doctor_fleet(const GlobalOptions& global, const std::vector<FleetTarget>
           if (result.status == doctor::Status::fail) break;
         }
       }
-      fmt::print("  {:<{}}  {}  {}\n", instance_of(targets[i]), width,
-                 doctor_verdict(report.status, style), first_problem);
+      fmt::print("  {:<{}}  {}  {}\n", one_line(instance_of(targets[i])), width,
+                 doctor_verdict(report.status, style), one_line(first_problem));
     }
     fmt::print("{} of {} targets passed\n", passed, runs.size());
   }

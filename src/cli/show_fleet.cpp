@@ -6,6 +6,7 @@
 
 #include "cli/human_units.hpp"
 #include "cli/show_text.hpp"
+#include "e2e3d/error.hpp"
 
 namespace e2e3d::cli {
 namespace {
@@ -39,7 +40,7 @@ std::string render_fleet_text(const ScrapeRound& round, const FleetReport& repor
                               const Style& style) {
   std::size_t width = 8;
   for (const auto& t : round.targets)
-    width = std::max(width, instance_of(t.target).size());
+    width = std::max(width, one_line(instance_of(t.target)).size());
   std::string out =
       style.bold(fmt::format("Targets ({} of {} up)", round.targets.size() - round.failed,
                              round.targets.size())) +
@@ -48,9 +49,11 @@ std::string render_fleet_text(const ScrapeRound& round, const FleetReport& repor
                      "up", "jobs", "success", "failure", "active", "avg duration", "memory");
   for (std::size_t i = 0; i < round.targets.size(); ++i) {
     const TargetScrape& t = round.targets[i];
-    std::string name = fmt::format("{:<{}}", instance_of(t.target), width);
+    // Labels come from the targets file or from Prometheus: control characters stay escaped.
+    std::string name = fmt::format("{:<{}}", one_line(instance_of(t.target)), width);
     if (!report.targets[i]) {
-      out += fmt::format("  {}  {} {}\n", name, style.red("DOWN"), t.error.value_or("not scraped"));
+      out += fmt::format("  {}  {} {}\n", name, style.red("DOWN"),
+                         one_line(t.error.value_or("not scraped")));
       continue;
     }
     const ShowReport& r = *report.targets[i];

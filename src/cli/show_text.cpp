@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/human_units.hpp"
+#include "e2e3d/error.hpp"
 
 namespace e2e3d::cli {
 namespace {
@@ -76,7 +77,7 @@ std::string render_show_text(const ShowReport& report, const FetchInfo& info, co
   if (j.duration_seconds_by_status && !j.duration_seconds_by_status->empty()) {
     t.row("duration by status", std::string());
     for (const auto& [status, secs] : *j.duration_seconds_by_status) {
-      t.row(status.empty() ? "(no status)" : status, human_duration(secs), "unknown", 4);
+      t.row(status.empty() ? "(no status)" : one_line(status), human_duration(secs), "unknown", 4);
     }
   } else {
     t.row("duration by status", std::nullopt);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "e2e3d/error.hpp"
 #include "e2e3d/promql/engine.hpp"
 #include "promql/go_text.hpp"
 
@@ -121,10 +122,11 @@ std::string format_series(const Labels& metric) {
     }
     out += first ? "" : ", ";
     first = false;
-    out += n;
+    out += one_line(n);  // a name from a remote server may hold anything
     out += '=';
     out += go_quote(v);
   }
+  name = one_line(name);
   if (!name.empty() && first) return name;
   return name + "{" + out + "}";
 }

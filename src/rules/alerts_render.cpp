@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "e2e3d/error.hpp"
 #include "e2e3d/promql/engine.hpp"
 #include "e2e3d/rules/duration.hpp"
 #include "rules/go_format.hpp"
@@ -17,7 +18,7 @@ std::string labels_text(const std::map<std::string, std::string>& labels) {
   bool first = true;
   for (const auto& [k, v] : labels) {
     if (k == "alertname") continue;
-    out += fmt::format("{}{}=\"{}\"", first ? "" : ", ", k, v);
+    out += fmt::format("{}{}=\"{}\"", first ? "" : ", ", one_line(k), one_line(v));
     first = false;
   }
   return out + "}";
@@ -28,7 +29,7 @@ void alerts_block(std::string& out, const std::vector<Alert>& alerts, const char
     out += fmt::format("{}{} {} = {}\n", indent, alert_state_name(a.state), labels_text(a.labels),
                        promql::format_value(a.value));
     for (const auto& [k, v] : a.annotations)
-      out += fmt::format("{}  {}: {}\n", indent, k, v);
+      out += fmt::format("{}  {}: {}\n", indent, one_line(k), one_line(v));
   }
 }
 
@@ -70,11 +71,15 @@ std::string alerts_text(const RulesReport& report, const std::string& rules_sour
   std::string out = fmt::format("Rules from {}, evaluated on {}\n", rules_source, target);
   for (const auto& r : report.rules) {
     const Rule& rule = r.rule;
+    // A rule file's text reaches the terminal: control characters (and line breaks of a
+    // multi-line expr) are escaped, one rule line stays one line.
+    const std::string name = one_line(rule.name);
+    const std::string expr = one_line(rule.expr);
     if (rule.kind == RuleKind::recording) {
       if (r.error) {
-        out += fmt::format("  ERROR     record {}: {}\n", rule.name, *r.error);
+        out += fmt::format("  ERROR     record {}: {}\n", name, *r.error);
       } else {
-        out += fmt::format("  recorded  {}: {} series{}\n", rule.name, r.recorded_series,
+        out += fmt::format("  recorded  {}: {} series{}\n", name, r.recorded_series,
                            r.never_fires ? " (the target lacks what it needs)" : "");
       }
       continue;
@@ -82,19 +87,18 @@ std::string alerts_text(const RulesReport& report, const std::string& rules_sour
     std::string for_text =
         rule.for_ms > 0 ? fmt::format(" (for {})", format_duration(rule.for_ms)) : std::string();
     if (r.error) {
-      out +=
-          fmt::format("  ERROR     {}: {}\n            expr: {}\n", rule.name, *r.error, rule.expr);
+      out += fmt::format("  ERROR     {}: {}\n            expr: {}\n", name, *r.error, expr);
       continue;
     }
     if (r.never_fires) {
-      out += fmt::format("  NEVER     {}{}: can never fire on this target\n", rule.name, for_text);
-      out += fmt::format("            expr: {}\n", rule.expr);
+      out += fmt::format("  NEVER     {}{}: can never fire on this target\n", name, for_text);
+      out += fmt::format("            expr: {}\n", expr);
       std::string missing;
       for (const auto& n : r.missing_names)
-        missing += (missing.empty() ? "" : ", ") + n;
+        missing += (missing.empty() ? "" : ", ") + one_line(n);
       out += fmt::format("            not exposed: {}\n", missing);
       if (r.rewritten_expr) {
-        out += fmt::format("            with the exposed names: {}\n", *r.rewritten_expr);
+        out += fmt::format("            with the exposed names: {}\n", one_line(*r.rewritten_expr));
         out += fmt::format("            which would be: {}\n",
                            alert_state_name(r.rewritten_state.value_or(AlertState::inactive)));
         alerts_block(out, r.rewritten_alerts, "              ");
@@ -104,7 +108,7 @@ std::string alerts_text(const RulesReport& report, const std::string& rules_sour
     const char* word = r.state == AlertState::firing    ? "FIRING   "
                        : r.state == AlertState::pending ? "PENDING  "
                                                         : "inactive ";
-    out += fmt::format("  {} {}{}\n            expr: {}\n", word, rule.name, for_text, rule.expr);
+    out += fmt::format("  {} {}{}\n            expr: {}\n", word, name, for_text, expr);
     alerts_block(out, r.alerts, "            ");
   }
   size_t pending = report.count(AlertState::pending), firing = report.count(AlertState::firing);

@@ -5,7 +5,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "e2e3d/error.hpp"
 #include "e2e3d/rules/check.hpp"
+#include "e2e3d/rules/threshold.hpp"
 #include "rules/xml.hpp"
 
 namespace e2e3d::rules {
@@ -71,13 +73,13 @@ std::string check_text(const CheckReport& report) {
     for (const auto& c : report.checks) {
       switch (c.status) {
         case CheckStatus::pass:
-          out += fmt::format("PASS  {}  => {}\n", c.expr, values_text(c.result));
+          out += fmt::format("PASS  {}  => {}\n", one_line(c.expr), values_text(c.result));
           break;
         case CheckStatus::fail:
-          out += fmt::format("FAIL  {}  => {}\n", c.expr, reason(c));
+          out += fmt::format("FAIL  {}  => {}\n", one_line(c.expr), one_line(reason(c)));
           break;
         case CheckStatus::error:
-          out += fmt::format("ERROR {}  => {}\n", c.expr, c.message);
+          out += fmt::format("ERROR {}  => {}\n", one_line(c.expr), one_line(c.message));
           break;
       }
     }
@@ -153,10 +155,11 @@ std::string check_junit(const CheckReport& report) {
 }
 
 std::string check_plugin_line(const CheckReport& report) {
-  if (report.target_error) return "E2E3D-METRICS UNKNOWN - " + *report.target_error;
+  if (report.target_error) return "E2E3D-METRICS UNKNOWN - " + plugin_text(*report.target_error);
   for (const auto& c : report.checks) {
     if (c.status == CheckStatus::error) {
-      return fmt::format("E2E3D-METRICS UNKNOWN - `{}`: {}", c.expr, c.message);
+      return fmt::format("E2E3D-METRICS UNKNOWN - `{}`: {}", plugin_text(c.expr),
+                         plugin_text(c.message));
     }
   }
   size_t failed = count(report, CheckStatus::fail);
@@ -169,7 +172,7 @@ std::string check_plugin_line(const CheckReport& report) {
     if (c.status == CheckStatus::fail) which += (which.empty() ? "" : ", ") + c.expr;
   }
   return fmt::format("E2E3D-METRICS CRITICAL - {} of {} expressions returned nothing: {}", failed,
-                     report.checks.size(), which);
+                     report.checks.size(), plugin_text(which));
 }
 
 std::string threshold_line(const ThresholdCheck& check) {

@@ -131,11 +131,26 @@ ThresholdVerdict judge(const std::vector<ThresholdValue>& values, const Threshol
   return verdict;
 }
 
+std::string plugin_text(std::string_view text) {
+  std::string out;
+  for (char c : one_line(text)) {
+    if (c == '|') {
+      out += "\\x7c";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 std::string perfdata_label(std::string_view label) {
   std::string out;
   bool quote = false;
   for (char c : label) {
-    if (c == '=' || c == '\'') {
+    auto u = static_cast<unsigned char>(c);
+    // '=' ends a label and ' quotes it; '|' and ';' split the data for naive readers, a line
+    // break starts the long output: none may come from a label value.
+    if (c == '=' || c == '\'' || c == '|' || c == ';' || u < 0x20 || u == 0x7f) {
       out.push_back('_');
     } else {
       if (c == ' ') quote = true;
@@ -151,19 +166,19 @@ std::string plugin_line(PluginStatus status, const std::vector<ThresholdValue>& 
                         std::string_view message) {
   std::string line = fmt::format("E2E3D-METRICS {} - ", plugin_status_name(status));
   if (values.empty()) {
-    line += message;
+    line += plugin_text(message);
     return line;
   }
   std::string perf;
   for (size_t i = 0; i < values.size(); ++i) {
     const auto& v = values[i];
-    line += fmt::format("{}{}={}", i ? ", " : "", v.label, status_number(v.value));
+    line += fmt::format("{}{}={}", i ? ", " : "", plugin_text(v.label), status_number(v.value));
     perf += fmt::format("{}{}={}", i ? " " : "", perfdata_label(v.label), perf_number(v.value));
     if (warning || critical) {
       perf += fmt::format(";{};{}", warning ? warning->text : "", critical ? critical->text : "");
     }
   }
-  if (!message.empty()) line += fmt::format(" ({})", message);
+  if (!message.empty()) line += fmt::format(" ({})", plugin_text(message));
   line += " | " + perf;
   return line;
 }

@@ -50,7 +50,13 @@ std::string plugin_line(PluginStatus status, const std::vector<ThresholdValue>& 
                         const ThresholdRange* warning, const ThresholdRange* critical,
                         std::string_view message = {});
 
-// A performance-data label: quoted with ' when it has spaces, '=' or quotes are replaced.
+// A performance-data label: quoted with ' when it has spaces; '=', quotes, '|', ';' and control
+// characters (which would end or split the datum, or start a line) become '_'.
 std::string perfdata_label(std::string_view label);
+
+// Text for a plugin line before its '|': Nagios takes the first '|' as the start of the
+// performance data and a line break as the start of the long output, so a label value must
+// not bring either. Control characters are escaped as \xNN (a line break as \n), '|' as \x7c.
+std::string plugin_text(std::string_view text);
 
 }  // namespace e2e3d::rules
