@@ -38,6 +38,13 @@ FleetTarget target_from_url(std::string_view url, std::string_view job);
 // labels sent as query parameters, other `__` labels dropped.
 std::vector<FleetTarget> read_targets_file(const std::string& path, std::string_view job);
 
+// Two targets with the same labels (one host:port serving two paths: both get that
+// instance="host:port") would have their series merged into one, or refused as duplicates by
+// every operation over them. Each target of such a group gets its URL as its instance label
+// instead ("host:port/path", with the scheme when only the scheme tells them apart).
+// read_targets_file and discover_targets return targets made distinct this way.
+void make_labels_distinct(std::vector<FleetTarget>& targets);
+
 // --from-prometheus: the active targets of `job` on a Prometheus server (/api/v1/targets),
 // with the labels Prometheus gave them. Throws FetchError when the server cannot be asked, and
 // Error(ErrorKind::config) when the job has no active target (naming the jobs it does have).

@@ -43,6 +43,7 @@ std::vector<FleetTarget> discover_targets(const std::string& prometheus_url, std
                                   "are: {}; pass the right one with --job",
                                   api.name(), job, have));
   }
+  make_labels_distinct(targets);
   return targets;
 }
 

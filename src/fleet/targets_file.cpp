@@ -153,6 +153,7 @@ std::vector<FleetTarget> read_targets_file(const std::string& path, std::string_
     }
     targets.push_back(std::move(entry.target));
   }
+  make_labels_distinct(targets);
   return targets;
 }
 

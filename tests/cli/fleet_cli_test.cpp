@@ -157,3 +157,26 @@ TEST_CASE("commands that look at one target refuse fleet options") {
   auto both = run_tool({"show", "--target", "http://127.0.0.1:1/metrics", "--file", "x"});
   CHECK(both.exit_code == 64);
 }
+
+TEST_CASE("two targets on one host:port (two paths) stay two, in one-shot and --watch alike") {
+  Fleet f;
+  std::string other = fmt::format("http://127.0.0.1:{}/other/metrics", f.a.port);
+  std::string list = temp_file("paths.txt", fmt::format("{}\n{}\n", f.a.url(), other));
+  auto once = run_tool({"query", "--targets-file", list, "sum(e2e3d_active_jobs)"});
+  INFO(once.err);
+  CHECK(once.out == "{} => 6\n");
+  auto watched = run_tool({"query", "--targets-file", list, "--watch", "0.2", "--count", "1", "-o",
+                           "json", "sum(e2e3d_active_jobs)"});
+  INFO(watched.err);
+  REQUIRE(watched.exit_code == 0);
+  CHECK(json::parse(watched.out)["data"]["result"][0]["value"][1] == "6");
+  // Each has its URL as its instance: the labels tell them apart, as `up == 1` needs.
+  auto up = run_tool({"query", "--targets-file", list, "up == 1"});
+  INFO(up.err);
+  REQUIRE(up.exit_code == 0);
+  CHECK(up.out.find(fmt::format("instance=\"127.0.0.1:{}/metrics\"", f.a.port)) !=
+        std::string::npos);
+  CHECK(up.out.find(fmt::format("instance=\"127.0.0.1:{}/other/metrics\"", f.a.port)) !=
+        std::string::npos);
+  std::filesystem::remove(list);
+}

@@ -195,3 +195,18 @@ TEST_CASE("targets file: malformed file_sd YAML, each with its line and column",
         "DIR/sd.yml:5:7: the target http://a:1/metrics is listed again (first at line 2, column "
         "7); remove one: scraping it twice would count its series twice");
 }
+
+TEST_CASE("targets that would have the same labels get their URLs as instance labels") {
+  std::vector<FleetTarget> targets{
+      target_from_url("http://127.0.0.1:9101/metrics", "e2e3d"),
+      target_from_url("http://127.0.0.1:9101/other", "e2e3d"),
+      target_from_url("https://u:secret@127.0.0.1:9101/other", "e2e3d"),
+      target_from_url("http://127.0.0.1:9102/metrics", "e2e3d")};
+  targets[2].labels["instance"] = "127.0.0.1:9101";  // as the http ones, to collide with them
+  make_labels_distinct(targets);
+  CHECK(targets[0].labels.at("instance") == "127.0.0.1:9101/metrics");
+  // Only the scheme tells these two apart: it stays, the credentials never do.
+  CHECK(targets[1].labels.at("instance") == "http://127.0.0.1:9101/other");
+  CHECK(targets[2].labels.at("instance") == "https://127.0.0.1:9101/other");
+  CHECK(targets[3].labels.at("instance") == "127.0.0.1:9102");  // alone: untouched
+}
