@@ -33,6 +33,9 @@ struct FetchOptions {
   std::optional<std::string> unix_socket;
   // The command-line option that gave `url`, named in the fixes that messages suggest.
   std::string url_option = "--url";
+  // Asked while the transfer waits or moves (after every poll, and a signal cuts a poll
+  // short); true ends it at once with FetchError(read_error). A watch's Ctrl-C uses it.
+  std::function<bool()> cancelled;
 };
 
 // Why a fetch failed, for doctor's diagnosis and for tests; the message says it for people.

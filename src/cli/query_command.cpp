@@ -10,6 +10,7 @@
 #include "cli/interval_option.hpp"
 #include "cli/numeric_options.hpp"
 #include "cli/targets.hpp"
+#include "e2e3d/error.hpp"
 #include "e2e3d/live/recording.hpp"
 #include "e2e3d/live/watch.hpp"
 #include "e2e3d/prometheus_api.hpp"
@@ -37,7 +38,7 @@ void print_text(const promql::Value& value) {
   if (const auto* s = std::get_if<promql::Scalar>(&value)) {
     fmt::print("scalar => {}\n", promql::format_value(s->value));
   } else if (const auto* str = std::get_if<promql::String>(&value)) {
-    fmt::print("string => {}\n", str->value);
+    fmt::print("string => {}\n", one_line(str->value));
   } else if (std::holds_alternative<promql::Vector>(value)) {
     for (const auto& sample : std::get<promql::Vector>(value)) {
       std::string series = promql::format_series(sample.metric);
@@ -100,7 +101,7 @@ int query_replay(const GlobalOptions& global, const QueryOptions& options) {
 
 // Scrapes every INTERVAL, keeps the window's samples, evaluates at each newest scrape. A round
 // whose scrape or evaluation fails says so and the watch goes on.
-int query_watch(const GlobalOptions& global, const QueryOptions& options, const Scraper& scraper) {
+int query_watch(const GlobalOptions& global, const QueryOptions& options, Scraper& scraper) {
   bool json = global.output == "json";
   int64_t interval_ms = parse_interval_ms(options.watch, "--watch");
   int64_t window_ms = parse_interval_ms(options.window, "--window");
@@ -109,12 +110,14 @@ int query_watch(const GlobalOptions& global, const QueryOptions& options, const 
   // A path that cannot be written ends the watch now, not after an hour of recording.
   std::optional<live::RecordingFile> recording;
   if (!options.record.empty()) recording.emplace(options.record, options.force);
+  scraper.cancel_when(live::stop_requested);  // Ctrl-C ends a slow scrape at once
   int failures = 0;
   std::size_t rounds =
       live::watch({static_cast<double>(interval_ms) / 1000, options.count}, [&](std::size_t) {
         int64_t now = promql::now_ms();
         live::RecordedRound recorded =
             live::record_round(history, now, [&] { return scraper.scrape_for_watch(); });
+        if (recorded.interrupted) return;
         if (recorded.problem) fmt::print(stderr, "e2e3d-metrics: {}\n", *recorded.problem);
         if (!recorded.scrape) {
           ++failures;

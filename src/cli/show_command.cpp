@@ -68,7 +68,7 @@ std::string schedule_text(int64_t interval_ms, int64_t window_ms) {
                      rules::format_duration(window_ms));
 }
 
-int show_watch(const GlobalOptions& global, const ShowOptions& o, const Scraper& scraper,
+int show_watch(const GlobalOptions& global, const ShowOptions& o, Scraper& scraper,
                const std::string& source) {
   int64_t interval_ms =
       parse_interval_ms(o.watch->empty() ? kDefaultInterval : *o.watch, "--watch");
@@ -77,6 +77,7 @@ int show_watch(const GlobalOptions& global, const ShowOptions& o, const Scraper&
   // A path that cannot be written ends the watch now, not after an hour of recording.
   std::optional<live::RecordingFile> recording;
   if (!o.record.empty()) recording.emplace(o.record, o.force);
+  scraper.cancel_when(live::stop_requested);  // Ctrl-C ends a slow scrape at once
   LiveTrail trail;
   bool json = global.output == "json";
   bool redraw = !json && isatty(STDOUT_FILENO);
@@ -88,6 +89,7 @@ int show_watch(const GlobalOptions& global, const ShowOptions& o, const Scraper&
     int64_t now = promql::now_ms();
     live::RecordedRound recorded =
         live::record_round(history, now, [&] { return scraper.scrape_for_watch(); });
+    if (recorded.interrupted) return;  // the last frame stays on the screen
     if (recorded.scrape) {
       latest = std::move(*recorded.scrape);
       any_scrape = true;

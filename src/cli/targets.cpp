@@ -36,6 +36,7 @@ Scraper::Scraper(const GlobalOptions& o, std::optional<std::string> url)
     auto from_file = read_targets_file(o.targets_file, o.job);
     targets_.insert(targets_.end(), from_file.begin(), from_file.end());
   }
+  make_labels_distinct(targets_);  // --target beside a targets file may share a host:port
 }
 
 std::string instance_of(const FleetTarget& target) {
@@ -61,6 +62,11 @@ ScrapeRound Scraper::scrape() const {
   }
   round.scrape = merge_fleet(round.targets);
   return round;
+}
+
+void Scraper::cancel_when(const std::function<bool()>& cancelled) {
+  source_.fetch.cancelled = cancelled;
+  fleet_.fetch.cancelled = cancelled;
 }
 
 live::RoundScrape Scraper::scrape_for_watch() const {

@@ -45,6 +45,8 @@ class Scraper {
   ScrapeRound scrape() const;
   // scrape(), as a watch records it.
   live::RoundScrape scrape_for_watch() const;
+  // Every transfer ends at once when `cancelled` says so (a watch's Ctrl-C).
+  void cancel_when(const std::function<bool()>& cancelled);
 
  private:
   ScrapeSource source_;

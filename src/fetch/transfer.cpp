@@ -364,6 +364,11 @@ void Transfer::configure(CURL* c) {
   curl_easy_setopt(c, CURLOPT_HEADERDATA, this);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, this);
+  if (options_.cancelled) {
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &Transfer::on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, this);
+  }
   if (options_.trace) {
     curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
     curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, &Transfer::on_debug);
@@ -396,6 +401,17 @@ CURL* Transfer::start() {
   start_ = Clock::now();
   deadline_ = start_ + std::chrono::milliseconds(to_milliseconds(options_.timeout_seconds));
   return curl_.get();
+}
+
+int Transfer::on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* t = static_cast<Transfer*>(self);
+  if (!t->options_.cancelled()) return 0;
+  if (!t->failure_) {
+    t->failure_ = FetchError(
+        FetchFailure::read_error,
+        fmt::format("the transfer from {} was interrupted (SIGINT or SIGTERM)", t->target_.url));
+  }
+  return 1;  // CURLE_ABORTED_BY_CALLBACK
 }
 
 FetchInfo Transfer::finish(CURLcode code) {

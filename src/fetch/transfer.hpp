@@ -70,6 +70,7 @@ class Transfer {
   static size_t on_body(char* data, size_t size, size_t count, void* self);
   static int on_debug(CURL*, curl_infotype type, char* data, size_t size, void* self);
   static int on_close_socket(void* self, curl_socket_t socket);
+  static int on_progress(void* self, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
 
   size_t header(std::string_view line);
   bool body(std::string_view chunk);  // false: abort the transfer

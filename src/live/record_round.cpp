@@ -18,7 +18,11 @@ RecordedRound record_round(History& history, int64_t time_ms,
     recorded.scrape = std::move(round.scrape);
   } catch (const Error& e) {
     recorded.problem = e.what();
-    history.add_scrape(Scrape{}, time_ms);
+    if (stop_requested()) {
+      recorded.interrupted = true;
+    } else {
+      history.add_scrape(Scrape{}, time_ms);
+    }
   }
   return recorded;
 }

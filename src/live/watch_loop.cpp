@@ -3,6 +3,7 @@
 
 #include <time.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -10,10 +11,12 @@
 namespace e2e3d::live {
 namespace {
 
-volatile std::sig_atomic_t g_stop = 0;
+// Lock-free, so a signal handler may set it and any thread read it.
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
 
 void on_stop_signal(int) {
-  g_stop = 1;
+  g_stop.store(true, std::memory_order_relaxed);
 }
 
 // SIGINT and SIGTERM end the loop instead of the process, so a recording can still be written;
@@ -53,9 +56,13 @@ bool sleep_until(std::chrono::steady_clock::time_point deadline) {
 
 }  // namespace
 
+bool stop_requested() {
+  return g_stop.load(std::memory_order_relaxed);
+}
+
 std::size_t watch(const WatchSchedule& schedule, const std::function<void(std::size_t)>& round) {
   StopSignals signals;
-  g_stop = 0;
+  g_stop = false;
   auto start = std::chrono::steady_clock::now();
   auto interval = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
       std::chrono::duration<double>(schedule.interval_seconds));

@@ -6,11 +6,13 @@
 #include <fmt/format.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "support/child_process.hpp"
 
@@ -180,4 +182,56 @@ TEST_CASE("a recording without a sample cannot be replayed, by show or query") {
     CHECK(r.err.find(empty + ": the recording holds no samples") != std::string::npos);
   }
   std::filesystem::remove(empty);
+}
+
+TEST_CASE("--record is checked before the first scrape: a bad path ends the watch at once") {
+  std::string file = fixture_path("e2e3d_python.txt");
+  auto missing = run_tool({"show", "--file", file, "--watch", "1s", "--count", "5", "--record",
+                           "/nonexistent-dir/rec.om", "-o", "json"});
+  INFO(missing.err);
+  CHECK(missing.exit_code == 3);
+  CHECK(missing.out.empty());  // not one round ran
+  CHECK(missing.err.find("the directory /nonexistent-dir does not exist") != std::string::npos);
+  CHECK(missing.seconds < 1);
+
+  std::string existing = temp_path("existing.om");
+  { std::ofstream(existing) << "keep me\n"; }
+  auto refused = run_tool({"query", "--file", file, "--watch", "0.1", "--count", "1", "--record",
+                           existing, "reconstruction_total"});
+  CHECK(refused.exit_code == 3);
+  CHECK(refused.err.find("exists already; pass --force") != std::string::npos);
+  auto forced = run_tool({"query", "--file", file, "--watch", "0.1", "--count", "1", "--record",
+                          existing, "--force", "reconstruction_total"});
+  INFO(forced.err);
+  CHECK(forced.exit_code == 0);
+  auto replayed = run_tool({"query", "--replay", existing, "count(reconstruction_total)"});
+  CHECK(replayed.exit_code == 0);
+  std::filesystem::remove(existing);
+  auto force_alone = run_tool({"query", "--file", file, "--force", "reconstruction_total"});
+  CHECK(force_alone.exit_code == 64);
+}
+
+TEST_CASE("SIGINT during a slow scrape ends it at once, and the window so far is written") {
+  auto exporter = start_python_helper("counting_exporter.py", {"--hang-after", "2"});
+  std::string recording = temp_path("sigint-slow.om");
+  ChildProcess watch({E2E3D_METRICS_BIN, "query", "--url", exporter.url(), "--watch", "0.2",
+                      "--timeout", "30", "--record", recording, "-o", "json",
+                      "reconstruction_total"});
+  REQUIRE(watch.read_line());
+  REQUIRE(watch.read_line());
+  // The third scrape hangs: the server holds it for an hour, the timeout is 30 s.
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  auto start = std::chrono::steady_clock::now();
+  auto status = watch.stop(SIGINT);
+  auto waited = std::chrono::steady_clock::now() - start;
+  REQUIRE(status);
+  CHECK(WIFEXITED(*status));
+  CHECK(WEXITSTATUS(*status) == 0);
+  CHECK(waited < std::chrono::seconds(3));
+  auto count =
+      run_tool({"query", "--replay", recording, "count_over_time(reconstruction_total[1h])"});
+  INFO(count.err);
+  CHECK(count.exit_code == 0);
+  CHECK(count.out == "{} => 2\n");
+  std::filesystem::remove(recording);
 }

@@ -6,11 +6,15 @@ failed), so consecutive scrapes see the counters grow steadily, as a busy servic
 client's own process collector supplies process_* (a restarted process has a new
 process_start_time_seconds). Prints its port as the first line.
 
-  counting_exporter.py [--port N] [--per-scrape N] [--failed-per-scrape N]
+  counting_exporter.py [--port N] [--per-scrape N] [--failed-per-scrape N] [--hang-after N]
+
+With --hang-after N, every /metrics request after the first N is held without an answer (a
+target that stopped answering in the middle of a watch).
 """
 import argparse
 import signal
 import sys
+import time
 
 from prometheus_client import Counter, Gauge, make_wsgi_app
 from prometheus_client.exposition import ThreadingWSGIServer, _SilentHandler
@@ -22,6 +26,7 @@ def main():
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--per-scrape", type=int, default=6)
     p.add_argument("--failed-per-scrape", type=int, default=1)
+    p.add_argument("--hang-after", type=int, default=-1)
     a = p.parse_args()
 
     total = Counter('reconstruction_total', 'Total number of reconstruction jobs processed')
@@ -29,9 +34,13 @@ def main():
     failure = Counter('reconstruction_failure', 'Number of failed reconstruction jobs')
     active = Gauge('e2e3d_active_jobs', 'Number of active reconstruction jobs')
     metrics = make_wsgi_app()
+    served = [0]
 
     def app(environ, start_response):
         if environ.get("PATH_INFO") == "/metrics":
+            served[0] += 1
+            if 0 <= a.hang_after < served[0]:
+                time.sleep(3600)
             failed = a.failed_per_scrape
             total.inc(a.per_scrape)
             success.inc(a.per_scrape - failed)

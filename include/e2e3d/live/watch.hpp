@@ -20,8 +20,12 @@ struct WatchSchedule {
 };
 
 // Runs `round(n)` for n = 0, 1, ... A signal ends the wait for the next round at once; the
-// round in progress is completed first. Returns the number of rounds run.
+// round in progress is completed first (its transfers end at once if they ask
+// stop_requested: FetchOptions::cancelled). Returns the number of rounds run.
 std::size_t watch(const WatchSchedule& schedule, const std::function<void(std::size_t)>& round);
+
+// Whether SIGINT or SIGTERM came during the running watch(). Safe to call from any thread.
+bool stop_requested();
 
 // What one round's scrape gave.
 struct RoundScrape {
@@ -33,11 +37,13 @@ struct RoundScrape {
 struct RecordedRound {
   std::optional<Scrape> scrape;        // what was scraped (a fleet: the merged scrape)
   std::optional<std::string> problem;  // why the scrape failed, or how many targets did
+  bool interrupted = false;            // a stop signal ended the scrape: nothing was recorded
 };
 
 // Scrapes once with `scrape` and records what it gave at `time_ms`. A scrape that throws Error
 // is recorded as an empty one, so every series goes stale, as Prometheus does when a scrape
-// fails.
+// fails; unless a stop signal ended it, which says nothing about the target: the window
+// recorded so far is kept as it is.
 RecordedRound record_round(History& history, int64_t time_ms,
                            const std::function<RoundScrape()>& scrape);
 
