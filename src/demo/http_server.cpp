@@ -146,7 +146,13 @@ struct Connection {
   std::string head;  // status line and headers of the response
   std::string body;
   std::size_t sent = 0;
+  Clock::time_point accepted;
+  Clock::time_point progressed;  // the last time a byte went out
   Clock::time_point deadline;
+
+  std::size_t pending() const {
+    return phase == Phase::writing ? head.size() + body.size() - sent : 0;
+  }
 };
 
 }  // namespace
@@ -194,6 +200,8 @@ struct HttpServer::Impl {
   void respond(Connection& c, HttpResponse response, bool head_only);
   void respond_error(Connection& c, int status, std::string_view message);
   void start_lingering(Connection& c);
+  void evict_for_new_connection();
+  void make_room_for(const Connection& responding, std::size_t bytes);
 };
 
 void HttpServer::Impl::listen_on(const std::string& bind, uint16_t requested_port) {
@@ -256,7 +264,8 @@ void HttpServer::Impl::run() {
     auto next_deadline = Clock::time_point::max();
     bool paused = Clock::now() < accept_paused_until;
     if (paused) next_deadline = accept_paused_until;
-    bool accepting = !paused && connections.size() < limits.max_connections;
+    // Full, the listener is still polled: a new connection evicts the longest waiting one.
+    bool accepting = !paused;
     fds.push_back({listener.get(), static_cast<short>(accepting ? POLLIN : 0), 0});
     for (auto& c : connections) {
       short events = c.phase == Phase::writing ? POLLOUT : POLLIN;
@@ -294,8 +303,33 @@ void HttpServer::Impl::run() {
   connections.clear();
 }
 
+// The connection to give up when all slots are taken: one lingering (its response is out), else
+// the one that has waited longest for its request. Writers keep their slot: they are served.
+void HttpServer::Impl::evict_for_new_connection() {
+  Connection* victim = nullptr;
+  for (auto& c : connections) {
+    if (c.fd.get() < 0) return;  // a slot is free already (removed after this round)
+    if (c.phase == Phase::lingering) {
+      victim = &c;
+      break;
+    }
+    if (c.phase == Phase::reading && (!victim || c.accepted < victim->accepted)) victim = &c;
+  }
+  if (victim) victim->fd.reset();
+}
+
 void HttpServer::Impl::accept_all() {
-  while (connections.size() < limits.max_connections) {
+  while (true) {
+    std::size_t open = static_cast<std::size_t>(
+        std::count_if(connections.begin(), connections.end(),
+                      [](const Connection& c) { return c.fd.get() >= 0; }));
+    if (open >= limits.max_connections) {
+      evict_for_new_connection();
+      open = static_cast<std::size_t>(
+          std::count_if(connections.begin(), connections.end(),
+                        [](const Connection& c) { return c.fd.get() >= 0; }));
+      if (open >= limits.max_connections) return;  // every slot is sending a response
+    }
     int fd = ::accept4(listener.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       // Out of descriptors: the pending connection stays queued and the listener stays
@@ -307,7 +341,8 @@ void HttpServer::Impl::accept_all() {
     }
     Connection& c = connections.emplace_back();
     c.fd = Fd(fd);
-    c.deadline = Clock::now() + limits.request_timeout;
+    c.accepted = Clock::now();
+    c.deadline = c.accepted + limits.idle_timeout;
   }
 }
 
@@ -320,6 +355,8 @@ void HttpServer::Impl::on_readable(Connection& c) {
     return;
   }
   if (c.phase == Phase::lingering) return;  // discarded: the response is already out
+  // The first byte came: the whole request now has until request_timeout after the accept.
+  if (c.input.empty()) c.deadline = c.accepted + limits.request_timeout;
   std::size_t search_from = c.input.size() >= 3 ? c.input.size() - 3 : 0;
   c.input.append(chunk, static_cast<std::size_t>(n));
   std::size_t end = head_end(c.input, search_from);
@@ -356,11 +393,31 @@ void HttpServer::Impl::respond(Connection& c, HttpResponse response, bool head_o
     c.head += fmt::format("{}: {}\r\n", name, value);
   c.head += "Connection: close\r\n\r\n";
   c.body = head_only ? std::string() : std::move(response.body);
+  make_room_for(c, c.head.size() + c.body.size());
   c.sent = 0;
   c.input.clear();
   c.phase = Phase::writing;
-  c.deadline = Clock::now() + limits.write_timeout;
+  c.progressed = Clock::now();
+  c.deadline = c.progressed + limits.write_timeout;
   on_writable(c);  // most responses fit in the socket buffer at once
+}
+
+// Closes the writers that progressed least recently until the responses held, this one
+// included, fit in max_pending_bytes (this one alone may pass it: it is served).
+void HttpServer::Impl::make_room_for(const Connection& responding, std::size_t bytes) {
+  while (true) {
+    std::size_t pending = bytes;
+    Connection* stalest = nullptr;
+    for (auto& c : connections) {
+      if (&c == &responding || c.fd.get() < 0 || c.phase != Phase::writing) continue;
+      pending += c.pending();
+      if (!stalest || c.progressed < stalest->progressed) stalest = &c;
+    }
+    if (pending <= limits.max_pending_bytes || !stalest) return;
+    stalest->fd.reset();
+    stalest->head = std::string();
+    stalest->body = std::string();
+  }
 }
 
 void HttpServer::Impl::respond_error(Connection& c, int status, std::string_view message) {
@@ -393,7 +450,8 @@ void HttpServer::Impl::on_writable(Connection& c) {
       return;
     }
     c.sent += static_cast<std::size_t>(n);
-    c.deadline = Clock::now() + limits.write_timeout;
+    c.progressed = Clock::now();
+    c.deadline = c.progressed + limits.write_timeout;
   }
 }
 

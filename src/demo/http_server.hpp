@@ -31,12 +31,21 @@ struct HttpResponse {
 // the body but keeps its Content-Length). An exception becomes a 500.
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
+// Clients that connect and say nothing, trickle a request byte by byte, or never read their
+// response must not hold the server's memory or its connection slots: a scraper always gets in.
 struct HttpServerLimits {
-  std::size_t max_request_bytes = 16 * 1024;          // request line and headers: larger gets 431
-  std::chrono::milliseconds request_timeout{10'000};  // for the whole request to arrive: 408
-  std::chrono::milliseconds write_timeout{30'000};    // without any progress while sending
-  std::chrono::milliseconds linger_timeout{1'000};    // reading what a client still sends
-  std::size_t max_connections = 256;                  // more wait in the listen backlog
+  std::size_t max_request_bytes = 16 * 1024;         // request line and headers: larger gets 431
+  std::chrono::milliseconds idle_timeout{2'000};     // for the first byte of the request
+  std::chrono::milliseconds request_timeout{5'000};  // for the whole request to arrive: 408
+  std::chrono::milliseconds write_timeout{5'000};    // without any progress while sending
+  std::chrono::milliseconds linger_timeout{1'000};   // reading what a client still sends
+  // At this many connections a new one takes the place of the one that has waited longest
+  // for its request (or is lingering), so a crowd of idle clients cannot lock scrapers out.
+  std::size_t max_connections = 256;
+  // Response bytes held for clients that have not read them yet. Past it, the connections
+  // that made the least progress are closed to make room for the new response: a dozen
+  // clients that never read a big response cannot multiply it in memory.
+  std::size_t max_pending_bytes = 64 * 1024 * 1024;
 };
 
 class HttpServer {

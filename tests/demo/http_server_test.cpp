@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "demo/http_server.hpp"
@@ -34,6 +35,7 @@ HttpResponse echo(const HttpRequest& request) {
 
 HttpServerLimits short_limits() {
   HttpServerLimits limits;
+  limits.idle_timeout = 300ms;
   limits.request_timeout = 300ms;
   limits.write_timeout = 2s;
   limits.linger_timeout = 300ms;
@@ -120,7 +122,7 @@ TEST_CASE("a request that stops halfway gets 408, a silent client is closed", "[
 }
 
 TEST_CASE("silent and half-sent clients do not delay anyone else", "[demo][http]") {
-  HttpServer server("127.0.0.1", 0, echo);  // default limits: a 10 s request timeout
+  HttpServer server("127.0.0.1", 0, echo);  // default limits: a 5 s request timeout
   std::vector<std::unique_ptr<Socket>> idle;
   for (int i = 0; i < 20; ++i) {
     idle.push_back(std::make_unique<Socket>(server.port()));
@@ -226,4 +228,78 @@ TEST_CASE("many concurrent clients are all answered", "[demo][http]") {
   for (auto& t : clients)
     t.join();
   CHECK(ok == 50);
+}
+
+namespace {
+
+// Resident memory of this process, in bytes (the server runs on one of its threads).
+std::size_t resident_bytes() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  REQUIRE(f);
+  unsigned long pages = 0, resident = 0;
+  REQUIRE(std::fscanf(f, "%lu %lu", &pages, &resident) == 2);
+  std::fclose(f);
+  return resident * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+}  // namespace
+
+TEST_CASE("more idle clients than connection slots do not lock a scraper out", "[demo][http]") {
+  HttpServer server("127.0.0.1", 0, echo);  // default limits: 256 slots, 2 s to say anything
+  std::vector<std::unique_ptr<Socket>> idle;
+  for (int i = 0; i < 300; ++i)
+    idle.push_back(std::make_unique<Socket>(server.port()));
+  auto start = Clock::now();
+  CHECK(e2e3d::test::http_request(server.port(), "GET", "/metrics").status == 200);
+  CHECK(seconds_since(start) < 1.0);
+}
+
+TEST_CASE("slowloris clients that trickle their requests do not lock a scraper out",
+          "[demo][http]") {
+  HttpServer server("127.0.0.1", 0, echo);
+  std::vector<std::unique_ptr<Socket>> slow;
+  for (int i = 0; i < 256; ++i) {
+    slow.push_back(std::make_unique<Socket>(server.port()));
+    slow.back()->send("GET /metrics HTTP/1.1\r\n");
+  }
+  for (int round = 0; round < 3; ++round) {
+    std::this_thread::sleep_for(200ms);
+    for (auto& s : slow)
+      (void)::send(s->fd(), "X", 1, MSG_NOSIGNAL);  // each byte keeps it "active"
+    auto start = Clock::now();
+    CHECK(e2e3d::test::http_request(server.port(), "GET", "/metrics").status == 200);
+    CHECK(seconds_since(start) < 1.0);
+  }
+}
+
+TEST_CASE("clients that never read a big response do not multiply it in memory", "[demo][http]") {
+  constexpr std::size_t kBody = 24u << 20;
+  HttpServerLimits limits;
+  limits.max_pending_bytes = 32u << 20;
+  HttpServer server(
+      "127.0.0.1", 0,
+      [&](const HttpRequest&) {
+        HttpResponse response;
+        response.body.assign(kBody, 'x');
+        return response;
+      },
+      limits);
+  std::size_t before = resident_bytes();
+  std::vector<std::unique_ptr<Socket>> stalled;
+  for (int i = 0; i < 12; ++i) {
+    stalled.push_back(std::make_unique<Socket>(server.port()));
+    int small = 4096;
+    ::setsockopt(stalled.back()->fd(), SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    stalled.back()->send("GET /big HTTP/1.1\r\n\r\n");
+    std::this_thread::sleep_for(20ms);
+  }
+  std::this_thread::sleep_for(200ms);
+  // Twelve copies would be 288 MB; at most the limit and one response are held.
+  CHECK(resident_bytes() - before < std::size_t{80} << 20);
+  // A client that reads still gets all of it.
+  auto start = Clock::now();
+  auto reply = e2e3d::test::http_request(server.port(), "GET", "/big");
+  CHECK(reply.status == 200);
+  CHECK(reply.body.size() == kBody);
+  CHECK(seconds_since(start) < 5.0);
 }
