@@ -80,3 +80,52 @@ TEST_CASE("Compose files of the wrong shape are Errors without control character
   CHECK(has(r.detail + r.fix, "\\x1b[31mred"));
   CHECK(printable_line(r.fix, true));
 }
+
+namespace {
+
+// 400 aliases of 400 aliases of a list of 400 under `key`: 64 million nodes from 5 KB.
+std::string billion_laughs(const std::string& prefix, const std::string& key) {
+  std::string a = "[", b = "[", c = "[";
+  for (int i = 0; i < 400; ++i) {
+    a += i ? ",x" : "x";
+    b += i ? ",*a" : "*a";
+    c += i ? ",*b" : "*b";
+  }
+  return prefix + "x-a: &a " + a + "]\nx-b: &b " + b + "]\n" + key + ": " + c + "]\n";
+}
+
+}  // namespace
+
+TEST_CASE("YAML aliases that expand past the node limit are refused by every doctor reader",
+          "[doctor][hostile]") {
+  SECTION("prometheus.yml") {
+    TempFile file(billion_laughs("", "scrape_configs"), ".yml");
+    auto o = options_for_url("http://127.0.0.1:9101/metrics");
+    o.prometheus_config = file.path;
+    Result r = run_check("prometheus.config", o);
+    INFO(r.summary << "\n" << r.detail);
+    CHECK(r.status == Status::fail);
+    CHECK(has(r.detail, file.path + ":3:"));
+    CHECK(has(r.detail, "more than 200000 nodes once its aliases are expanded"));
+  }
+  SECTION("a Compose file") {
+    TempFile file(billion_laughs("", "services"), ".yml");
+    REQUIRE_THROWS_WITH(
+        read_compose_variable(file.path, std::nullopt, "ENABLE_METRICS", {}),
+        Catch::Contains(file.path) && Catch::Contains("more than 200000 nodes once its aliases"));
+  }
+  SECTION("a rule file") {
+    TempFile file(billion_laughs("", "groups"), ".yml");
+    REQUIRE_THROWS_WITH(rules::load_rule_file(file.path),
+                        Catch::Contains(file.path + ":3:") &&
+                            Catch::Contains("more than 200000 nodes once its aliases"));
+  }
+  SECTION("an alias inside its own anchor") {
+    TempFile file("scrape_configs: &s [*s]\n", ".yml");
+    auto o = options_for_url("http://127.0.0.1:9101/metrics");
+    o.prometheus_config = file.path;
+    Result r = run_check("prometheus.config", o);
+    CHECK(r.status == Status::fail);
+    CHECK(has(r.detail, "would contain itself"));
+  }
+}
