@@ -35,5 +35,8 @@ void promql_input(std::string_view data);
 void yaml_compose_input(std::string_view data);
 void yaml_rules_input(std::string_view data);
 void yaml_doctor_input(std::string_view data);
+void yaml_load_input(std::string_view data);
+void template_input(std::string_view data);
+void recording_input(std::string_view data);
 
 }  // namespace e2e3d::fuzz

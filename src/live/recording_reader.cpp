@@ -15,44 +15,26 @@ namespace {
 // whatever comes first: the parser detects the format from the first MiB, and a recording of
 // 30,000 gauge series says nothing OpenMetrics-only before its end. Anything else (a plain
 // scrape given by mistake, a pipe) is detected as usual, for the message that fits it.
+std::optional<ExpositionFormat> format_of(std::string_view text) {
+  if (text.ends_with("# EOF") || text.ends_with("# EOF\n")) return ExpositionFormat::openmetrics;
+  return std::nullopt;
+}
+
+// The same for a file, from its last bytes.
 std::optional<ExpositionFormat> format_of(std::ifstream& in) {
-  constexpr std::string_view kEof = "# EOF";
   std::optional<ExpositionFormat> format;
-  char tail[kEof.size() + 1];
+  char tail[6];
   if (in.seekg(-static_cast<std::streamoff>(sizeof tail), std::ios::end) &&
       in.read(tail, sizeof tail)) {
-    std::string_view end(tail, sizeof tail);
-    if (end.substr(1) == kEof || end == std::string(kEof) + "\n") {
-      format = ExpositionFormat::openmetrics;
-    }
+    format = format_of(std::string_view(tail, sizeof tail));
   }
   in.clear();
   if (!in.seekg(0)) in.clear();  // not seekable (a pipe): nothing was read
   return format;
 }
 
-}  // namespace
-
-History read_recording(const std::string& path, History::Limits limits) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(ErrorKind::io, fmt::format("cannot read the recording {}: {}. Check the path "
-                                           "given with --replay",
-                                           path, std::strerror(errno)));
-  }
-  ExpositionParser parser(format_of(in), path);
-  parser.allow_samples_over_time();
-  std::vector<char> buffer(1 << 20);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (in.gcount() > 0) parser.feed(std::string_view(buffer.data(), in.gcount()));
-  }
-  if (in.bad()) {
-    throw Error(ErrorKind::io,
-                fmt::format("cannot read the recording {}: {}", path, std::strerror(errno)));
-  }
-  Scrape scrape = parser.finish();
-
+// The samples of a parsed recording, each series' in time order, as a History.
+History to_history(const Scrape& scrape, const std::string& path, History::Limits limits) {
   // A recording covers all of its samples, however long ago they were taken.
   limits.retention_ms = std::numeric_limits<int64_t>::max() / 2;
   History history(limits);
@@ -81,6 +63,37 @@ History read_recording(const std::string& path, History::Limits limits) {
     }
   }
   return history;
+}
+
+}  // namespace
+
+History read_recording(const std::string& path, History::Limits limits) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(ErrorKind::io, fmt::format("cannot read the recording {}: {}. Check the path "
+                                           "given with --replay",
+                                           path, std::strerror(errno)));
+  }
+  ExpositionParser parser(format_of(in), path);
+  parser.allow_samples_over_time();
+  std::vector<char> buffer(1 << 20);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (in.gcount() > 0) parser.feed(std::string_view(buffer.data(), in.gcount()));
+  }
+  if (in.bad()) {
+    throw Error(ErrorKind::io,
+                fmt::format("cannot read the recording {}: {}", path, std::strerror(errno)));
+  }
+  return to_history(parser.finish(), path, limits);
+}
+
+History parse_recording(std::string_view text, const std::string& source_name,
+                        History::Limits limits) {
+  ExpositionParser parser(format_of(text), source_name);
+  parser.allow_samples_over_time();
+  parser.feed(text);
+  return to_history(parser.finish(), source_name, limits);
 }
 
 }  // namespace e2e3d::live

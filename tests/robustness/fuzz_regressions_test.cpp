@@ -26,6 +26,9 @@ const std::map<std::string, Harness>& harnesses() {
       {"fuzz_yaml_compose", e2e3d::fuzz::yaml_compose_input},
       {"fuzz_yaml_rules", e2e3d::fuzz::yaml_rules_input},
       {"fuzz_yaml_doctor", e2e3d::fuzz::yaml_doctor_input},
+      {"fuzz_yaml_load", e2e3d::fuzz::yaml_load_input},
+      {"fuzz_template", e2e3d::fuzz::template_input},
+      {"fuzz_recording", e2e3d::fuzz::recording_input},
   };
   return all;
 }

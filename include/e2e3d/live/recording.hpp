@@ -5,6 +5,7 @@
 // `promtool tsdb create-blocks-from openmetrics` reads the same file.
 
 #include <string>
+#include <string_view>
 
 #include "e2e3d/live/history.hpp"
 
@@ -48,6 +49,9 @@ void write_recording(const std::string& path, const History& history, bool repla
 // Loads a recording written by write_recording (or any OpenMetrics text whose samples all
 // carry timestamps). Throws ParseError with file:line:column, or Error(io).
 History read_recording(const std::string& path, History::Limits limits = {});
+// The same for a recording in memory; `source_name` prefixes error messages.
+History parse_recording(std::string_view text, const std::string& source_name,
+                        History::Limits limits = {});
 
 // The recording at PATH for --replay; a recording without a sample is an error there too.
 // Throws Error(parse).
