@@ -19,9 +19,17 @@ struct YamlLimits {
   std::size_t max_nodes = 200'000;
 };
 
+// A document refused for its size or shape rather than its syntax (a reader that says "syntax
+// error" for yaml-cpp's own exceptions can tell them apart). Its msg ends with the fix.
+class YamlRefused : public YAML::ParserException {
+ public:
+  using YAML::ParserException::ParserException;
+};
+
 // The first document of `text`, as YAML::Load gives it. Throws YAML::ParserException (with the
-// place in its mark) for bad syntax, for an alias inside its own anchor (a document that
-// contains itself), and at the alias or node that takes the document past limits.max_nodes.
+// place in its mark) for bad syntax, and YamlRefused for an alias inside its own anchor (a
+// document that contains itself) and at the alias or node that takes the document past
+// limits.max_nodes.
 YAML::Node load_yaml(std::string_view text, const YamlLimits& limits = {});
 
 }  // namespace e2e3d

@@ -259,6 +259,13 @@ RuleFile parse_rule_file(std::string_view text, const std::string& source) {
   YAML::Node root;
   try {
     root = load_yaml(text);
+  } catch (const YamlRefused& e) {
+    std::string_view why = e.msg, fix = "fix the file";
+    if (auto colon = why.rfind(": "); colon != std::string_view::npos) {
+      fix = why.substr(colon + 2);
+      why = why.substr(0, colon);
+    }
+    reader.fail(position_of(e.mark), std::string(why), std::string(fix));
   } catch (const YAML::ParserException& e) {
     reader.fail(position_of(e.mark), fmt::format("YAML syntax error: {}", e.msg),
                 "fix the indentation or quoting there (a value with ': ' or '{{' needs quotes)");

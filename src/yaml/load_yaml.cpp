@@ -42,7 +42,7 @@ class ExpandedNodeCounter : public YAML::EventHandler {
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     if (anchor >= anchors_.size() || anchors_[anchor].size == kOpen) {
-      throw YAML::ParserException(
+      throw YamlRefused(
           mark, fmt::format("the alias *{} is inside the node &{} names, so the document would "
                             "contain itself: write that part out instead of the alias",
                             name_of(anchor), name_of(anchor)));
@@ -96,7 +96,7 @@ class ExpandedNodeCounter : public YAML::EventHandler {
     if (total_ <= limit_) return;
     std::string where =
         alias_ == YAML::NullAnchor ? "" : fmt::format(" (the alias *{} here)", name_of(alias_));
-    throw YAML::ParserException(
+    throw YamlRefused(
         mark, fmt::format("the document holds more than {} nodes once its aliases are expanded"
                           "{}, the limit for a YAML file: repeat fewer aliases, or split the "
                           "file",
