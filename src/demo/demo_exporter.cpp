@@ -1,5 +1,6 @@
 // The demo exporter: the job simulation, rendered as the service renders it, served over HTTP.
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <random>
 
@@ -53,13 +54,15 @@ struct DemoExporter::Impl {
       return {404,
               "text/plain; charset=utf-8",
               fmt::format("Not Found: this demo exporter serves only {}\n", catalog::kMetricsPath),
-              {}};
+              {},
+              nullptr};
     }
     if (request.method != "GET" && request.method != "HEAD") {
       return {405,
               "text/plain; charset=utf-8",
               fmt::format("Method Not Allowed: use GET or HEAD on {}\n", catalog::kMetricsPath),
-              {{"Allow", "GET, HEAD"}}};
+              {{"Allow", "GET, HEAD"}},
+              nullptr};
     }
     ExpositionFormat format = demo::negotiate_format(request.accept, options.names);
     demo::HttpResponse response;
@@ -76,9 +79,33 @@ struct DemoExporter::Impl {
     snapshot.created_at = wall_origin;
     snapshot.wall_origin = wall_origin;
     snapshot.jobs = simulation.finished();
-    demo::write_exposition(response.body, format, options.names, process, snapshot);
+    // Scrapes that come while nothing changed share one rendering: a crowd of clients asking
+    // for a big exposition costs one buffer and one rendering, not one each.
+    auto now = std::chrono::steady_clock::now();
+    Rendered& last = rendered[format == ExpositionFormat::openmetrics ? 1 : 0];
+    bool same = last.body && now - last.at < kReuseFor && last.total == snapshot.total &&
+                last.success == snapshot.success && last.active == snapshot.active &&
+                last.jobs == snapshot.jobs.size();
+    if (!same) {
+      auto body = std::make_shared<std::string>();
+      demo::write_exposition(*body, format, options.names, process, snapshot);
+      last = Rendered{std::move(body), std::chrono::steady_clock::now(),
+                      snapshot.total,  snapshot.success,
+                      snapshot.active, snapshot.jobs.size()};
+    }
+    response.shared_body = last.body;
     return response;
   }
+
+  // The last rendering of each format (text, OpenMetrics), and what it showed.
+  struct Rendered {
+    std::shared_ptr<const std::string> body;
+    std::chrono::steady_clock::time_point at;
+    uint64_t total = 0, success = 0, active = 0;
+    std::size_t jobs = 0;
+  };
+  static constexpr std::chrono::seconds kReuseFor{1};
+  Rendered rendered[2];
 
   DemoOptions options;
   std::mutex mutex;  // the simulation advances under it; the server has one thread today

@@ -15,7 +15,9 @@
 #include <cerrno>
 #include <cstring>
 #include <list>
+#include <memory>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
@@ -143,16 +145,14 @@ struct Connection {
   Fd fd;
   Phase phase = Phase::reading;
   std::string input;
-  std::string head;  // status line and headers of the response
-  std::string body;
+  std::string head;                         // status line and headers of the response
+  std::shared_ptr<const std::string> body;  // shared by the connections sending the same one
   std::size_t sent = 0;
   Clock::time_point accepted;
   Clock::time_point progressed;  // the last time a byte went out
   Clock::time_point deadline;
 
-  std::size_t pending() const {
-    return phase == Phase::writing ? head.size() + body.size() - sent : 0;
-  }
+  std::size_t body_size() const { return body ? body->size() : 0; }
 };
 
 }  // namespace
@@ -201,7 +201,7 @@ struct HttpServer::Impl {
   void respond_error(Connection& c, int status, std::string_view message);
   void start_lingering(Connection& c);
   void evict_for_new_connection();
-  void make_room_for(const Connection& responding, std::size_t bytes);
+  void make_room_for(const Connection& responding);
 };
 
 void HttpServer::Impl::listen_on(const std::string& bind, uint16_t requested_port) {
@@ -379,21 +379,30 @@ void HttpServer::Impl::on_readable(Connection& c) {
   try {
     response = handler(*request);
   } catch (const std::exception& e) {
-    response = HttpResponse{
-        500, "text/plain; charset=utf-8", fmt::format("internal error: {}\n", e.what()), {}};
+    response = HttpResponse{500,
+                            "text/plain; charset=utf-8",
+                            fmt::format("internal error: {}\n", e.what()),
+                            {},
+                            nullptr};
   }
   respond(c, std::move(response), request->method == "HEAD");
 }
 
 void HttpServer::Impl::respond(Connection& c, HttpResponse response, bool head_only) {
-  c.head =
-      fmt::format("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n", response.status,
-                  http_reason(response.status), response.content_type, response.body.size());
+  c.head = fmt::format("HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
+                       response.status, http_reason(response.status), response.content_type,
+                       response.shared_body ? response.shared_body->size() : response.body.size());
   for (const auto& [name, value] : response.headers)
     c.head += fmt::format("{}: {}\r\n", name, value);
   c.head += "Connection: close\r\n\r\n";
-  c.body = head_only ? std::string() : std::move(response.body);
-  make_room_for(c, c.head.size() + c.body.size());
+  if (head_only) {
+    c.body.reset();
+  } else if (response.shared_body) {
+    c.body = std::move(response.shared_body);
+  } else {
+    c.body = std::make_shared<const std::string>(std::move(response.body));
+  }
+  make_room_for(c);
   c.sent = 0;
   c.input.clear();
   c.phase = Phase::writing;
@@ -404,29 +413,33 @@ void HttpServer::Impl::respond(Connection& c, HttpResponse response, bool head_o
 
 // Closes the writers that progressed least recently until the responses held, this one
 // included, fit in max_pending_bytes (this one alone may pass it: it is served).
-void HttpServer::Impl::make_room_for(const Connection& responding, std::size_t bytes) {
+// A body shared by several connections counts once, whole, while any of them holds it.
+void HttpServer::Impl::make_room_for(const Connection& responding) {
   while (true) {
-    std::size_t pending = bytes;
+    std::set<const std::string*> bodies{responding.body.get()};
+    std::size_t held = responding.head.size() + responding.body_size();
     Connection* stalest = nullptr;
     for (auto& c : connections) {
       if (&c == &responding || c.fd.get() < 0 || c.phase != Phase::writing) continue;
-      pending += c.pending();
+      held += c.head.size();
+      if (bodies.insert(c.body.get()).second) held += c.body_size();
       if (!stalest || c.progressed < stalest->progressed) stalest = &c;
     }
-    if (pending <= limits.max_pending_bytes || !stalest) return;
+    if (held <= limits.max_pending_bytes || !stalest) return;
     stalest->fd.reset();
     stalest->head = std::string();
-    stalest->body = std::string();
+    stalest->body.reset();
   }
 }
 
 void HttpServer::Impl::respond_error(Connection& c, int status, std::string_view message) {
-  respond(c, HttpResponse{status, "text/plain; charset=utf-8", std::string(message), {}}, false);
+  respond(c, HttpResponse{status, "text/plain; charset=utf-8", std::string(message), {}, nullptr},
+          false);
 }
 
 void HttpServer::Impl::on_writable(Connection& c) {
   while (true) {
-    std::size_t total = c.head.size() + c.body.size();
+    std::size_t total = c.head.size() + c.body_size();
     if (c.sent >= total) {
       start_lingering(c);
       return;
@@ -435,10 +448,10 @@ void HttpServer::Impl::on_writable(Connection& c) {
     int count = 0;
     if (c.sent < c.head.size()) {
       parts[count++] = {c.head.data() + c.sent, c.head.size() - c.sent};
-      if (!c.body.empty()) parts[count++] = {c.body.data(), c.body.size()};
+      if (c.body_size()) parts[count++] = {const_cast<char*>(c.body->data()), c.body->size()};
     } else {
       std::size_t offset = c.sent - c.head.size();
-      parts[count++] = {c.body.data() + offset, c.body.size() - offset};
+      parts[count++] = {const_cast<char*>(c.body->data()) + offset, c.body->size() - offset};
     }
     msghdr message{};
     message.msg_iov = parts;
@@ -461,8 +474,7 @@ void HttpServer::Impl::start_lingering(Connection& c) {
   ::shutdown(c.fd.get(), SHUT_WR);
   c.head.clear();
   c.head.shrink_to_fit();
-  c.body.clear();
-  c.body.shrink_to_fit();
+  c.body.reset();
   c.phase = Phase::lingering;
   c.deadline = Clock::now() + limits.linger_timeout;
 }

@@ -25,6 +25,8 @@ struct HttpResponse {
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. Allow
+  // Set instead of body: one buffer that several connections send without copying it.
+  std::shared_ptr<const std::string> shared_body;
 };
 
 // Called on the server's thread for every complete request (HEAD included: the server drops
