@@ -68,7 +68,13 @@ bool write_all(int fd, std::string_view text) {
 RecordingFile::RecordingFile(std::string path, bool replace)
     : path_(std::move(path)), replace_(replace) {
   struct stat st {};
-  if (!replace_ && ::lstat(path_.c_str(), &st) == 0) {
+  bool exists = ::lstat(path_.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) {
+    throw Error(ErrorKind::io, fmt::format("cannot write the recording {}: it is a directory; "
+                                           "name a file in it",
+                                           path_));
+  }
+  if (!replace_ && exists) {
     throw Error(ErrorKind::io,
                 fmt::format("cannot write the recording {}: it exists already; pass --force to "
                             "replace it, or choose another name",

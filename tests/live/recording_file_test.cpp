@@ -124,8 +124,7 @@ TEST_CASE("a recording path that cannot work is refused when the watch starts", 
   }
   REQUIRE_THROWS_WITH(RecordingFile(existing.string(), false),
                       Catch::Contains("it exists already; pass --force"));
-  REQUIRE_THROWS_WITH(RecordingFile(dir.path.string(), false),
-                      Catch::Contains("it exists already"));
+  REQUIRE_THROWS_WITH(RecordingFile(dir.path.string(), true), Catch::Contains("it is a directory"));
   // With --force it is replaced, whole.
   RecordingFile(existing.string(), true).write(small_history());
   CHECK(read_all(existing).ends_with("# EOF\n"));
