@@ -14,13 +14,15 @@ using namespace e2e3d::test;
 
 namespace {
 
-// Two series whose label values carry a forged plugin line, perfdata separators and an escape
-// sequence (text format escapes: \n is a line break in the value; ESC is a raw byte).
+// Two series whose label values carry a forged plugin line and perfdata separators (the text
+// format's \n escape is a line break in the value). A scrape with raw control bytes is refused
+// as binary, so escape sequences come through PromQL instead: label_replace sets one (kEsc).
 const std::string kHostile =
     "# TYPE e2e3d_active_jobs gauge\n"
     "e2e3d_active_jobs{status=\"ok | fake=1;2;3\"} 3\n"
-    "e2e3d_active_jobs{status=\"x\\nE2E3D-METRICS CRITICAL - fake\\n\x1b[2J\x1b]0;owned\x07\"} "
-    "4\n";
+    "e2e3d_active_jobs{status=\"x\\nE2E3D-METRICS CRITICAL - fake\"} 4\n";
+const std::string kEsc =
+    "label_replace(e2e3d_active_jobs, \"tty\", \"\\x1b[2J\\x1b]0;owned\\x07\", \"\", \"\")";
 
 bool has_control(const std::string& text) {
   return std::any_of(text.begin(), text.end(), [](char c) {
@@ -44,8 +46,8 @@ TEST_CASE("the Nagios line of check --value cannot be forged by label values") {
   CHECK(lines(r.out) == 1);  // one status line: no long output was forged
   CHECK(r.out.rfind("E2E3D-METRICS OK - ", 0) == 0);
   CHECK(std::count(r.out.begin(), r.out.end(), '|') == 1);  // only the perfdata separator
-  CHECK(r.out.find("CRITICAL") == std::string::npos ||
-        r.out.find("\\nE2E3D-METRICS CRITICAL") != std::string::npos);
+  // The forged status survives only as escaped text inside the one line.
+  CHECK(r.out.find("\nE2E3D-METRICS CRITICAL") == std::string::npos);
   CHECK_FALSE(has_control(r.out));
   // Each datum is label=value;warn;crit: exactly two ';' per datum, none from a label.
   std::string perf = r.out.substr(r.out.find('|') + 1);
@@ -55,7 +57,7 @@ TEST_CASE("the Nagios line of check --value cannot be forged by label values") {
 
 TEST_CASE("query's text output escapes what label values hold") {
   TempFile scrape("hostile.txt", kHostile);
-  auto r = run_tool({"query", "--file", scrape.path(), "e2e3d_active_jobs"});
+  auto r = run_tool({"query", "--file", scrape.path(), kEsc});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK(lines(r.out) == 2);
@@ -65,8 +67,9 @@ TEST_CASE("query's text output escapes what label values hold") {
 TEST_CASE("alerts' text output escapes labels and annotations") {
   TempFile scrape("hostile.txt", kHostile);
   TempFile rules("rules.yml",
-                 "groups:\n- name: g\n  rules:\n  - alert: Busy\n    expr: e2e3d_active_jobs > 0\n"
-                 "    annotations:\n      summary: 'jobs of {{ $labels.status }}'\n");
+                 "groups:\n- name: g\n  rules:\n  - alert: Busy\n    expr: '" + kEsc +
+                     " > 0'\n    annotations:\n      summary: 'jobs of {{ $labels.status }} "
+                     "{{ $labels.tty }}'\n");
   auto r = run_tool({"alerts", "--file", scrape.path(), "--rules", rules.path()});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 2);
