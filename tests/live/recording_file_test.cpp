@@ -46,23 +46,36 @@ TEST_CASE("a recording of 30,000 gauge series replays (its first MiB says nothin
   CHECK(back.point_count() == 30'000);
 }
 
-TEST_CASE("a recording of 100 MB that the tool wrote replays whole", "[recording][big]") {
+namespace {
+
+// Writes `rounds` scrapes of 30,000 gauges (2.5 MB each) and reads them back whole.
+void write_and_replay(std::size_t rounds) {
   History h;
   Scrape one = gauges(30'000, 60, 0.5);
   int64_t t = kT0;
-  std::size_t rounds = 0;
-  for (; rounds < 40; ++rounds, t += 15'000)
+  for (std::size_t i = 0; i < rounds; ++i, t += 15'000)
     h.add_scrape(one, t);
   std::string path = temp_path("big.om");
   write_recording(path, h);
   auto bytes = std::filesystem::file_size(path);
   INFO(bytes << " bytes");
-  CHECK(bytes > 100'000'000);
+  CHECK(bytes > rounds * 2'500'000);
   History back = read_recording(path);
   std::filesystem::remove(path);
   CHECK(back.series().size() == 30'000);
   CHECK(back.point_count() == 30'000 * rounds);
   CHECK(back.newest_ms() == t - 15'000);
+}
+
+}  // namespace
+
+TEST_CASE("a recording of 10 MB that the tool wrote replays whole", "[recording]") {
+  write_and_replay(4);
+}
+
+// Hidden (8 s here, minutes under ASan on CI): build/test_live '[.big]'
+TEST_CASE("a recording of 100 MB that the tool wrote replays whole", "[recording][.big]") {
+  write_and_replay(40);
 }
 
 TEST_CASE("a plain scrape given as a recording is still told apart", "[recording]") {

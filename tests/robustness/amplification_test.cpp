@@ -26,6 +26,13 @@ std::string fixture(const std::string& name) {
   return std::string(E2E3D_FIXTURES_DIR) + "/" + name;
 }
 
+// An expanded input would take minutes and gigabytes; a refusal costs about what an ordinary
+// run does. The baseline is this machine's, measured now: CI is several times slower.
+void took_about_an_ordinary_run(const RunResult& r) {
+  auto ordinary = run_tool({"query", "--file", fixture("e2e3d_python.txt"), "up"});
+  CHECK(r.seconds < 20 * ordinary.seconds + 1);
+}
+
 }  // namespace
 
 TEST_CASE("a rule file of aliases is refused with its place, in bounded time") {
@@ -35,7 +42,7 @@ TEST_CASE("a rule file of aliases is refused with its place, in bounded time") {
   CHECK(r.exit_code == 3);
   CHECK(r.err.find(rules.path() + ":3:") != std::string::npos);
   CHECK(r.err.find("more than 200000 nodes once its aliases are expanded") != std::string::npos);
-  CHECK(r.seconds < 5);
+  took_about_an_ordinary_run(r);
 }
 
 TEST_CASE("a file_sd targets file of aliases is refused with its place, in bounded time") {
@@ -53,7 +60,7 @@ TEST_CASE("a file_sd targets file of aliases is refused with its place, in bound
   CHECK(r.exit_code != 0);
   CHECK(r.err.find(sd.path() + ":") != std::string::npos);
   CHECK(r.err.find("more than 200000 nodes once its aliases are expanded") != std::string::npos);
-  CHECK(r.seconds < 5);
+  took_about_an_ordinary_run(r);
 }
 
 TEST_CASE("templates that grow are stopped, and the alert says why") {
@@ -70,5 +77,5 @@ TEST_CASE("templates that grow are stopped, and the alert says why") {
   CHECK(r.out.find("<error expanding template: ") != std::string::npos);
   CHECK(r.out.find("the limit of a template's output") != std::string::npos);
   CHECK(r.out.size() < 100'000);
-  CHECK(r.seconds < 5);
+  took_about_an_ordinary_run(r);
 }

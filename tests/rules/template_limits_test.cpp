@@ -1,7 +1,6 @@
 // Templates are bounded: one expansion's output and values, the work of one expansion, and the
 // work of a whole run. Each case here took gigabytes before.
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <string>
 
 #include "e2e3d/error.hpp"
@@ -23,37 +22,36 @@ std::string expand(const std::string& text, TemplateBudget* budget = nullptr) {
   return expand_template(text, TemplateData{}, "__alert_Test", budget);
 }
 
-// Runs `f`, which must throw Error containing `what`, within a second.
+// Runs `f`, which must throw Error containing `what`. The limits count bytes made, so reaching
+// one bounds the work done; no wall-clock check, which would only measure the machine.
 template <typename F>
-void refused_quickly(F&& f, const std::string& what) {
-  auto start = std::chrono::steady_clock::now();
+void refused(F&& f, const std::string& what) {
   REQUIRE_THROWS_WITH(f(), Catch::Contains(what));
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
 }
 
 }  // namespace
 
 TEST_CASE("a variable that doubles forty times stops at the output limit") {
   std::string text = "{{$x := \"ab\"}}" + repeat("{{$x = print $x $x}}", 40) + "{{$x}}";
-  refused_quickly([&] { return expand(text); },
-                  "the expansion would be longer than 65536 bytes, the limit of a template's "
-                  "output");
+  refused([&] { return expand(text); },
+          "the expansion would be longer than 65536 bytes, the limit of a template's "
+          "output");
   // Within the limit it is a plain doubling.
   std::string ok = "{{$x := \"ab\"}}" + repeat("{{$x = print $x $x}}", 10) + "{{$x}}";
   CHECK(expand(ok) == repeat("ab", 1024));
 }
 
 TEST_CASE("widths of a million are padded only up to the limit") {
-  refused_quickly([&] { return expand(repeat("{{printf \"%999999v\" 1}}", 300)); },
-                  "longer than 65536 bytes");
-  refused_quickly([&] { return expand("{{printf \"" + repeat("%999999v", 300) + "\" 1}}"); },
-                  "longer than 65536 bytes");
+  refused([&] { return expand(repeat("{{printf \"%999999v\" 1}}", 300)); },
+          "longer than 65536 bytes");
+  refused([&] { return expand("{{printf \"" + repeat("%999999v", 300) + "\" 1}}"); },
+          "longer than 65536 bytes");
   CHECK(expand("{{printf \"%5v|%-4s|\" 1 \"a\"}}") == "    1|a   |");
 }
 
 TEST_CASE("copying big values over and over stops at the work limit of one expansion") {
   std::string text = "{{$x := printf \"%60000v\" 1}}" + repeat("{{$y := $x}}", 400);
-  refused_quickly([&] { return expand(text); }, "the template made more than 16777216 bytes");
+  refused([&] { return expand(text); }, "the template made more than 16777216 bytes");
 }
 
 TEST_CASE("all the expansions of a run share one budget") {
