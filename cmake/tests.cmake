@@ -7,7 +7,8 @@ file(GLOB E2E3D_SUPPORT_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/sup
 add_library(e2e3d_test_support STATIC ${E2E3D_SUPPORT_SOURCES})
 target_include_directories(e2e3d_test_support PUBLIC "${CMAKE_SOURCE_DIR}/tests"
                                                      "${CMAKE_SOURCE_DIR}/include")
-target_link_libraries(e2e3d_test_support PUBLIC fmt::fmt Catch2::Catch2 PRIVATE e2e3d_warnings)
+target_link_libraries(e2e3d_test_support PUBLIC fmt::fmt Catch2::Catch2 CURL::libcurl
+                      nlohmann_json::nlohmann_json PRIVATE e2e3d_warnings)
 target_compile_definitions(e2e3d_test_support PUBLIC
   E2E3D_FIXTURES_DIR="${CMAKE_SOURCE_DIR}/tests/fixtures"
   E2E3D_SUPPORT_DIR="${CMAKE_SOURCE_DIR}/tests/support"

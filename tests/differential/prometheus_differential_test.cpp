@@ -22,8 +22,8 @@
 #include <thread>
 #include <vector>
 
-#include "differential/prometheus_http.hpp"
 #include "support/child_process.hpp"
+#include "support/prometheus_http.hpp"
 
 namespace {
 

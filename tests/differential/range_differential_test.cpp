@@ -17,10 +17,10 @@
 #include <thread>
 #include <vector>
 
-#include "differential/prometheus_http.hpp"
 #include "e2e3d/exposition_parser.hpp"
 #include "e2e3d/live/recording.hpp"
 #include "support/child_process.hpp"
+#include "support/prometheus_http.hpp"
 
 namespace {
 

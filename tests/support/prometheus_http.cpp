@@ -1,4 +1,4 @@
-#include "differential/prometheus_http.hpp"
+#include "support/prometheus_http.hpp"
 
 #include <curl/curl.h>
 

@@ -1,5 +1,5 @@
 #pragma once
-// What the differential tests need to run a real Prometheus and talk to it.
+// What tests need to run a real Prometheus and talk to it.
 
 #include <memory>
 #include <optional>
