@@ -68,6 +68,20 @@ struct LiveQuery {
 const std::vector<LiveQuery>& live_queries();
 // `expr` with `{window}` replaced by `window`.
 std::string live_expression(const LiveQuery& query, std::string_view window);
+// Any text with `{window}` replaced by `window`.
+std::string with_window(std::string_view text, std::string_view window);
+
+// The document's alerts over a window instead of lifetime totals (`generate rules --window`):
+// its HighFailureRate divides totals since the process started, although its description says
+// "for the last 15 minutes". Written with documented names and `{window}` like the live queries;
+// an alert without an entry (a gauge threshold) needs no rewrite.
+struct WindowedAlert {
+  std::string_view name;         // the documented alert's name
+  std::string_view expr;         // idle (no jobs in the window) is an empty result, not 0/0
+  std::string_view description;  // the annotation, true for any window
+};
+const std::vector<WindowedAlert>& windowed_alerts();
+const WindowedAlert* find_windowed_alert(std::string_view name);
 
 // How one documented name maps onto what a target exposes.
 struct ResolvedName {

@@ -24,7 +24,11 @@ const std::vector<LiveQuery>& live_queries() {
 }
 
 std::string live_expression(const LiveQuery& query, std::string_view window) {
-  std::string out(query.expr);
+  return with_window(query.expr, window);
+}
+
+std::string with_window(std::string_view text, std::string_view window) {
+  std::string out(text);
   const std::string_view placeholder = "{window}";
   for (std::size_t at = out.find(placeholder); at != std::string::npos;
        at = out.find(placeholder, at + window.size())) {

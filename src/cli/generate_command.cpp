@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include "e2e3d/catalog.hpp"
+#include "e2e3d/rules/duration.hpp"
 #include "e2e3d/rules/generate.hpp"
+#include "e2e3d/rules/windowed.hpp"
 
 namespace e2e3d::cli {
 namespace {
@@ -18,6 +20,7 @@ struct GenerateOptions {
   std::string names = "auto";
   std::string out;
   std::string tests;
+  std::string window;  // rules: empty, as documented (lifetime totals)
   CLI::App* config_app = nullptr;
   CLI::App* rules_app = nullptr;
 };
@@ -42,17 +45,32 @@ void emit(const GlobalOptions& global, const std::string& out, const std::string
   }
 }
 
-int run_rules(const GlobalOptions& global, const GenerateOptions& options) {
-  if (!options.tests.empty() && (options.out.empty() || options.out == "-")) {
-    throw CLI::ValidationError("--tests",
-                               "needs --out FILE: the test file names the rule file it loads");
+// A rate window as --window gives it; 0 when absent. Refused before any fetch (exit 64).
+int64_t window_option(const std::string& text) {
+  if (text.empty()) return 0;
+  auto parsed = rules::parse_duration(text);
+  if (!parsed) {
+    throw CLI::ValidationError(
+        "--window",
+        fmt::format("'{}' is not a Prometheus duration; write it like 15m or 1h", text));
   }
+  try {
+    rules::check_rate_window(*parsed);
+  } catch (const Error& e) {
+    throw CLI::ValidationError(e.what());  // the message names --window already
+  }
+  return *parsed;
+}
+
+// The documented names as --names chooses them: from the target (auto), or without one.
+// `origin` says which, for the generated file's header.
+std::vector<catalog::ResolvedName> names_option(const GlobalOptions& global,
+                                                const std::string& mode, std::string& origin) {
   std::vector<catalog::ResolvedName> names;
-  std::string origin;
-  if (options.names == "documented") {
+  if (mode == "documented") {
     names = rules::documented_names();
     origin = "as the metrics document writes them";
-  } else if (options.names == "python") {
+  } else if (mode == "python") {
     names = rules::python_client_names();
     origin = "as the Python client exposes them (counters with _total)";
   } else {
@@ -74,12 +92,23 @@ int run_rules(const GlobalOptions& global, const GenerateOptions& options) {
       }
     }
   }
-  emit(global, options.out, rules::rules_yaml(names, origin));
+  return names;
+}
+
+int run_rules(const GlobalOptions& global, const GenerateOptions& options) {
+  const int64_t window_ms = window_option(options.window);
+  if (!options.tests.empty() && (options.out.empty() || options.out == "-")) {
+    throw CLI::ValidationError("--tests",
+                               "needs --out FILE: the test file names the rule file it loads");
+  }
+  std::string origin;
+  std::vector<catalog::ResolvedName> names = names_option(global, options.names, origin);
+  emit(global, options.out, rules::rules_yaml(names, origin, window_ms));
   if (!options.tests.empty()) {
     namespace fs = std::filesystem;
     fs::path tests_dir = fs::absolute(options.tests).parent_path();
     std::string rules_path = fs::proximate(fs::absolute(options.out), tests_dir).string();
-    write_file(options.tests, rules::rule_tests_yaml(names, rules_path));
+    write_file(options.tests, rules::rule_tests_yaml(names, rules_path, window_ms));
     if (!global.quiet) {
       fmt::print(stderr, "wrote {} (run: promtool test rules {})\n", options.tests, options.tests);
     }
@@ -136,12 +165,18 @@ void add_generate_command(CLI::App& app, GlobalOptions& global, CommandList& com
   rules_cmd->add_option("--tests", options->tests,
                         "Also write a `promtool test rules` file that proves each alert fires "
                         "after its `for` and stays quiet on healthy series (needs --out)");
+  rules_cmd->add_option("--window", options->window,
+                        "Alert on rates over this window (e.g. 15m) instead of the document's "
+                        "lifetime totals: HighFailureRate becomes sum(rate(failures[W])) / "
+                        "(sum(rate(jobs[W])) > 0) > 0.1, quiet when no job ran");
   rules_cmd->footer(
       "Check the results with: promtool check rules FILE; promtool test rules TESTS\n"
       "Examples:\n"
       "  e2e3d-metrics generate rules --url http://reconstruction-service:9101/metrics "
       "--out e2e3d-rules.yml --tests e2e3d-rules.test.yml\n"
-      "  e2e3d-metrics generate rules --names python");
+      "  e2e3d-metrics generate rules --names python --window 15m --out e2e3d-rules.yml "
+      "--tests e2e3d-rules.test.yml");
+
   options->config_app = config;
   options->rules_app = rules_cmd;
   commands.push_back({cmd, [&global, options] { return run_generate(global, *options); }});

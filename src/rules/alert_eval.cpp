@@ -162,6 +162,11 @@ size_t RulesReport::never_firing() const {
                        [](const RuleResult& r) { return r.never_fires; });
 }
 
+size_t RulesReport::lifetime_comparisons() const {
+  return std::count_if(rules.begin(), rules.end(),
+                       [](const RuleResult& r) { return r.lifetime.has_value(); });
+}
+
 size_t RulesReport::errors() const {
   return std::count_if(rules.begin(), rules.end(),
                        [](const RuleResult& r) { return r.error.has_value(); });
@@ -229,6 +234,8 @@ RulesReport evaluate_rules(Scrape& scrape, const RuleFile& file, int64_t time_ms
           result.rewritten_alerts = alerts_for(rule, rewritten, templates);
           result.rewritten_state = state_of(result.rewritten_alerts);
         }
+        result.lifetime =
+            find_lifetime_comparison(rule, result.rewritten_expr.value_or(rule.expr), &scrape);
       } catch (const ParseError& e) {
         result.error = e.what();
       } catch (const Error& e) {

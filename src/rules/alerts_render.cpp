@@ -33,6 +33,20 @@ void alerts_block(std::string& out, const std::vector<Alert>& alerts, const char
   }
 }
 
+// A rule on lifetime totals: what it compares, and the rule over a window.
+void lifetime_block(std::string& out, const RuleResult& r) {
+  if (!r.lifetime) return;
+  std::string counters;
+  for (const auto& c : r.lifetime->counters)
+    counters += (counters.empty() ? "" : ", ") + c;
+  out += fmt::format(
+      "            lifetime totals: compares {} since the process started (one bad hour after a "
+      "month hardly moves them, a bad start keeps them high for days)\n",
+      counters);
+  out += fmt::format("            over {} instead: {}\n", format_duration(r.lifetime->window_ms),
+                     r.lifetime->windowed_expr);
+}
+
 nlohmann::json alert_json(const Alert& a, int64_t time_ms) {
   return {{"labels", a.labels},
           {"annotations", a.annotations},
@@ -103,6 +117,7 @@ std::string alerts_text(const RulesReport& report, const std::string& rules_sour
                            alert_state_name(r.rewritten_state.value_or(AlertState::inactive)));
         alerts_block(out, r.rewritten_alerts, "              ");
       }
+      lifetime_block(out, r);
       continue;
     }
     const char* word = r.state == AlertState::firing    ? "FIRING   "
@@ -110,6 +125,7 @@ std::string alerts_text(const RulesReport& report, const std::string& rules_sour
                                                         : "inactive ";
     out += fmt::format("  {} {}{}\n            expr: {}\n", word, name, for_text, expr);
     alerts_block(out, r.alerts, "            ");
+    lifetime_block(out, r);
   }
   size_t pending = report.count(AlertState::pending), firing = report.count(AlertState::firing);
   size_t never = report.never_firing(), errors = report.errors();
@@ -124,6 +140,8 @@ std::string alerts_text(const RulesReport& report, const std::string& rules_sour
   else
     verdict = "nothing would fire";
   if (never) verdict += fmt::format("; {} rule(s) can never fire on this target", never);
+  if (size_t totals = report.lifetime_comparisons())
+    verdict += fmt::format("; {} rule(s) compare lifetime totals where a rate was meant", totals);
   out += "Verdict: " + verdict + "\n";
   return out;
 }
@@ -167,6 +185,11 @@ std::string alerts_json(const RulesReport& report) {
           {"query", *r.rewritten_expr},
           {"state", alert_state_name(r.rewritten_state.value_or(AlertState::inactive))},
           {"alerts", rewritten_alerts}};
+    }
+    if (r.lifetime) {
+      rule["lifetimeTotals"] = {{"counters", r.lifetime->counters},
+                                {"window", format_duration(r.lifetime->window_ms)},
+                                {"windowedQuery", r.lifetime->windowed_expr}};
     }
     groups.back()["rules"].push_back(std::move(rule));
   }

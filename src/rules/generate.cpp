@@ -2,14 +2,18 @@
 // annotations hold '%', ':' and template braces).
 #include "e2e3d/rules/generate.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "e2e3d/error.hpp"
 #include "e2e3d/rules/duration.hpp"
-#include "rules/alert_scenarios.hpp"
+#include "e2e3d/rules/template.hpp"
+#include "e2e3d/rules/windowed.hpp"
+#include "rules/rule_tests.hpp"
 
 namespace e2e3d::rules {
 namespace {
@@ -51,21 +55,14 @@ const catalog::DocumentedAlert& documented_alert(std::string_view name) {
   throw std::logic_error("no documented alert " + std::string(name));
 }
 
-void emit_series(YAML::Emitter& out,
-                 const std::vector<std::pair<std::string_view, std::string_view>>& series,
+void emit_series(YAML::Emitter& out, const std::vector<RuleTestSeries>& series,
                  const std::vector<catalog::ResolvedName>& names) {
   out << YAML::Key << "input_series" << YAML::Value << YAML::BeginSeq;
   for (const auto& [metric, values] : series) {
     out << YAML::BeginMap << YAML::Key << "series" << YAML::Value << resolved(metric, names)
-        << YAML::Key << "values" << YAML::Value << std::string(values) << YAML::EndMap;
+        << YAML::Key << "values" << YAML::Value << values << YAML::EndMap;
   }
   out << YAML::EndSeq;
-}
-
-void emit_no_alerts(YAML::Emitter& out, std::string_view alert, int64_t at_ms) {
-  out << YAML::BeginMap << YAML::Key << "eval_time" << YAML::Value << format_duration(at_ms)
-      << YAML::Key << "alertname" << YAML::Value << std::string(alert) << YAML::Key << "exp_alerts"
-      << YAML::Value << YAML::Flow << YAML::BeginSeq << YAML::EndSeq << YAML::EndMap;
 }
 
 void emit_string_map(YAML::Emitter& out, const char* key,
@@ -74,6 +71,53 @@ void emit_string_map(YAML::Emitter& out, const char* key,
   for (const auto& [k, v] : map)
     out << YAML::Key << k << YAML::Value << v;
   out << YAML::EndMap;
+}
+
+// What the alert is when it fires: its labels and annotations expanded as Prometheus expands
+// them for a series without labels (every scenario's result) and the scenario's value.
+void emit_firing(YAML::Emitter& out, const catalog::DocumentedAlert& alert, double value,
+                 int64_t window_ms) {
+  TemplateData data;
+  data.value = value;
+  const std::string name = "__alert_" + std::string(alert.name);
+  std::map<std::string, std::string> labels, annotations;
+  for (const auto& [k, v] : alert.labels)
+    labels[k] = expand_alert_template(v, data, name);
+  for (const auto& [k, v] : alert.annotations)
+    annotations[k] = expand_alert_template(v, data, name);
+  if (window_ms) {
+    if (const auto* windowed = catalog::find_windowed_alert(alert.name)) {
+      annotations["description"] = expand_alert_template(
+          catalog::with_window(windowed->description, format_duration(window_ms)), data, name);
+    }
+  }
+  out << YAML::BeginMap;
+  emit_string_map(out, "exp_labels", labels);
+  emit_string_map(out, "exp_annotations", annotations);
+  out << YAML::EndMap;
+}
+
+void emit_test_group(YAML::Emitter& out, const RuleTestGroup& group,
+                     const std::vector<catalog::ResolvedName>& names, int64_t window_ms) {
+  const auto& alert = documented_alert(group.alert);
+  out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << group.name << YAML::Key
+      << "interval" << YAML::Value << format_duration(group.interval_ms);
+  emit_series(out, group.series, names);
+  out << YAML::Key << "alert_rule_test" << YAML::Value << YAML::BeginSeq;
+  for (const auto& check : group.checks) {
+    out << YAML::BeginMap << YAML::Key << "eval_time" << YAML::Value << format_duration(check.at_ms)
+        << YAML::Key << "alertname" << YAML::Value << std::string(group.alert) << YAML::Key
+        << "exp_alerts" << YAML::Value;
+    if (check.firing) {
+      out << YAML::BeginSeq;
+      emit_firing(out, alert, check.value, window_ms);
+      out << YAML::EndSeq;
+    } else {
+      out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+    }
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq << YAML::EndMap;
 }
 
 }  // namespace
@@ -136,20 +180,38 @@ std::vector<catalog::ResolvedName> python_client_names() {
   return out;
 }
 
-std::string rules_yaml(const std::vector<catalog::ResolvedName>& names, const std::string& origin) {
+std::string rules_yaml(const std::vector<catalog::ResolvedName>& names, const std::string& origin,
+                       int64_t window_ms) {
+  if (window_ms) check_rate_window(window_ms);
   YAML::Emitter out;
   out << YAML::Comment("The E2E3D metrics document's alert rules (e2e3d-metrics generate rules).")
-      << YAML::Newline << YAML::Comment("Metric names: " + origin) << YAML::Newline
-      << YAML::Comment("Check them with: promtool check rules FILE") << YAML::Newline;
+      << YAML::Newline << YAML::Comment("Metric names: " + origin) << YAML::Newline;
+  if (window_ms) {
+    out << YAML::Comment(fmt::format(
+               "Over the last {}, not since the process started: rates instead of lifetime totals "
+               "(--window).",
+               format_duration(window_ms)))
+        << YAML::Newline;
+  }
+  out << YAML::Comment("Check them with: promtool check rules FILE") << YAML::Newline;
   out << YAML::BeginMap << YAML::Key << "groups" << YAML::Value << YAML::BeginSeq << YAML::BeginMap
       << YAML::Key << "name" << YAML::Value << std::string(catalog::kAlertGroup) << YAML::Key
       << "rules" << YAML::Value << YAML::BeginSeq;
   for (const auto& alert : catalog::alerts()) {
+    std::string expr = catalog::rewrite_expression(alert.expr, names);
+    std::map<std::string, std::string> annotations = alert.annotations;
+    if (window_ms) {
+      if (auto windowed = windowed_alert_expression(alert.name, names, window_ms)) {
+        expr = *windowed;
+        annotations["description"] = catalog::with_window(
+            catalog::find_windowed_alert(alert.name)->description, format_duration(window_ms));
+      }
+    }
     out << YAML::BeginMap << YAML::Key << "alert" << YAML::Value << std::string(alert.name)
-        << YAML::Key << "expr" << YAML::Value << catalog::rewrite_expression(alert.expr, names)
-        << YAML::Key << "for" << YAML::Value << std::string(alert.for_duration);
+        << YAML::Key << "expr" << YAML::Value << expr << YAML::Key << "for" << YAML::Value
+        << std::string(alert.for_duration);
     emit_string_map(out, "labels", alert.labels);
-    emit_string_map(out, "annotations", alert.annotations);
+    emit_string_map(out, "annotations", annotations);
     out << YAML::EndMap;
   }
   out << YAML::EndSeq << YAML::EndMap << YAML::EndSeq << YAML::EndMap;
@@ -157,40 +219,37 @@ std::string rules_yaml(const std::vector<catalog::ResolvedName>& names, const st
 }
 
 std::string rule_tests_yaml(const std::vector<catalog::ResolvedName>& names,
-                            const std::string& rules_path) {
+                            const std::string& rules_path, int64_t window_ms) {
+  if (window_ms) check_rate_window(window_ms);
+  // The tests of each alert as the rule file has it: windowed where it was rewritten.
+  std::vector<RuleTestGroup> groups;
+  for (auto& group : documented_alert_tests()) {
+    if (window_ms && catalog::find_windowed_alert(group.alert)) continue;
+    groups.push_back(std::move(group));
+  }
+  for (const auto& alert : catalog::alerts()) {
+    if (!window_ms || !catalog::find_windowed_alert(alert.name)) continue;
+    // One scenario today; a second windowed alert needs its own.
+    if (alert.name != "HighFailureRate")
+      throw std::logic_error("no windowed test scenario for " + std::string(alert.name));
+    for (auto& group :
+         windowed_failure_rate_tests(window_ms, parse_duration(alert.for_duration).value_or(0)))
+      groups.push_back(std::move(group));
+  }
+  int64_t evaluation_interval = kMinuteMs;
+  for (const auto& g : groups)
+    evaluation_interval = std::min(evaluation_interval, g.interval_ms);
+
   YAML::Emitter out;
   out << YAML::Comment(
              "Unit tests for the E2E3D alert rules (e2e3d-metrics generate rules --tests).")
       << YAML::Newline << YAML::Comment("Run them with: promtool test rules FILE") << YAML::Newline;
   out << YAML::BeginMap << YAML::Key << "rule_files" << YAML::Value << YAML::BeginSeq << rules_path
-      << YAML::EndSeq << YAML::Key << "evaluation_interval" << YAML::Value << "1m" << YAML::Key
-      << "tests" << YAML::Value << YAML::BeginSeq;
-  for (const auto& scenario : alert_scenarios()) {
-    const auto& alert = documented_alert(scenario.alert);
-    const int64_t for_ms = parse_duration(alert.for_duration).value_or(0);
-    const int64_t fires_at = scenario.breach_starts_ms + for_ms;
-    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value
-        << fmt::format("{} fires once {} have passed", alert.name, alert.for_duration) << YAML::Key
-        << "interval" << YAML::Value << "1m";
-    emit_series(out, scenario.breaching, names);
-    out << YAML::Key << "alert_rule_test" << YAML::Value << YAML::BeginSeq;
-    // One evaluation earlier the alert is still pending: `for` has not elapsed.
-    if (fires_at - kMinuteMs >= 0) emit_no_alerts(out, alert.name, fires_at - kMinuteMs);
-    out << YAML::BeginMap << YAML::Key << "eval_time" << YAML::Value << format_duration(fires_at)
-        << YAML::Key << "alertname" << YAML::Value << std::string(alert.name) << YAML::Key
-        << "exp_alerts" << YAML::Value << YAML::BeginSeq << YAML::BeginMap;
-    emit_string_map(out, "exp_labels", alert.labels);
-    emit_string_map(out, "exp_annotations", alert.annotations);
-    out << YAML::EndMap << YAML::EndSeq << YAML::EndMap << YAML::EndSeq << YAML::EndMap;
-
-    out << YAML::BeginMap << YAML::Key << "name" << YAML::Value
-        << fmt::format("{} stays quiet on healthy series", alert.name) << YAML::Key << "interval"
-        << YAML::Value << "1m";
-    emit_series(out, scenario.healthy, names);
-    out << YAML::Key << "alert_rule_test" << YAML::Value << YAML::BeginSeq;
-    emit_no_alerts(out, alert.name, fires_at + kMinuteMs);
-    out << YAML::EndSeq << YAML::EndMap;
-  }
+      << YAML::EndSeq << YAML::Key << "evaluation_interval" << YAML::Value
+      << format_duration(evaluation_interval) << YAML::Key << "tests" << YAML::Value
+      << YAML::BeginSeq;
+  for (const auto& group : groups)
+    emit_test_group(out, group, names, window_ms);
   out << YAML::EndSeq << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -64,3 +64,34 @@ TEST_CASE("generate rules --names documented|python needs no target") {
   CHECK(run_tool({"generate", "rules", "--names", "python", "--tests", "t.yml"}).exit_code == 64);
   CHECK(run_tool({"generate", "rules", "--names", "other"}).exit_code == 64);
 }
+
+TEST_CASE("generate rules --window: rate-based rules whose promtool tests pass") {
+  Scratch scratch;
+  std::string rules = scratch.file("e2e3d-rules.yml");
+  std::string tests = scratch.file("e2e3d-rules.test.yml");
+  auto r = run_tool({"generate", "rules", "--names", "python", "--window", "15m", "--out", rules,
+                     "--tests", tests});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(read_file(rules),
+             Catch::Contains("expr: sum(rate(reconstruction_failure_total[15m])) / "
+                             "(sum(rate(reconstruction_total[15m])) > 0) > 0.1"));
+  auto unit = run({"/usr/bin/promtool", "test", "rules", tests});
+  INFO(read_file(tests) << unit.out << unit.err);
+  CHECK(unit.exit_code == 0);
+
+  // The windowed rule is not flagged by alerts; the document's is, with this very rewrite.
+  HelperServer exporter = start_python_helper("e2e3d_exporter.py");
+  auto windowed = run_tool({"alerts", "--url", exporter.url(), "--rules", rules});
+  INFO(windowed.out << windowed.err);
+  CHECK_THAT(windowed.out, !Catch::Contains("lifetime totals"));
+  auto documented = run_tool({"alerts", "--url", exporter.url()});
+  CHECK_THAT(documented.out,
+             Catch::Contains("over 15m instead: sum(rate(reconstruction_failure_total[15m])) / "
+                             "(sum(rate(reconstruction_total[15m])) > 0) > 0.1"));
+  CHECK_THAT(documented.out,
+             Catch::Contains("1 rule(s) compare lifetime totals where a rate was meant"));
+
+  CHECK(run_tool({"generate", "rules", "--names", "python", "--window", "30s"}).exit_code == 64);
+  CHECK(run_tool({"generate", "rules", "--names", "python", "--window", "15"}).exit_code == 64);
+}

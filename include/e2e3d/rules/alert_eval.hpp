@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "e2e3d/rules/rule_file.hpp"
+#include "e2e3d/rules/windowed.hpp"
 #include "e2e3d/scrape.hpp"
 
 namespace e2e3d::rules {
@@ -42,6 +43,9 @@ struct RuleResult {
   std::optional<std::string> rewritten_expr;
   std::optional<AlertState> rewritten_state;
   std::vector<Alert> rewritten_alerts;
+  // The alert compares counters' lifetime totals where a rate was meant (judged on the
+  // rewritten expression when there is one): which counters, and the rule over a window.
+  std::optional<LifetimeComparison> lifetime;
 };
 
 struct RulesReport {
@@ -51,6 +55,7 @@ struct RulesReport {
   size_t count(AlertState state) const;  // alerting rules in that state
   size_t never_firing() const;
   size_t errors() const;
+  size_t lifetime_comparisons() const;
 };
 
 // Checks that every expression parses (ParseError with the rule file's line:column otherwise),

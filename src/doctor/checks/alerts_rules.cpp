@@ -2,7 +2,10 @@
 // nothing, so it can never fire, and Prometheus says nothing about it. The document's own
 // rules do exactly that against the Python client (reconstruction_failure is exposed as
 // reconstruction_failure_total). Each such rule is named, with the expression rewritten to
-// the exposed names, and every alert's condition is evaluated on the scrape.
+// the exposed names, and every alert's condition is evaluated on the scrape. An alert that
+// compares counters' lifetime totals (the document's HighFailureRate) is named with its rewrite
+// over a window: on totals, one bad hour after a month hardly moves the ratio and a bad start
+// keeps it high for days.
 #include <variant>
 
 #include <fmt/format.h>
@@ -11,6 +14,7 @@
 #include "e2e3d/catalog.hpp"
 #include "e2e3d/promql/engine.hpp"
 #include "e2e3d/rules/rule_file.hpp"
+#include "e2e3d/rules/windowed.hpp"
 
 namespace e2e3d::doctor {
 namespace {
@@ -61,6 +65,7 @@ Result check_alerts_rules(Context& context) {
   if (rules.empty()) return skip(fmt::format("{} has no rules", source));
 
   std::vector<std::string> never, partial, fine, rewritten, broken, firing, quiet, unjudged;
+  std::vector<std::string> lifetime, windowed;
   const int64_t now_ms = static_cast<int64_t>(context.now_unix_seconds() * 1000);
   for (const rules::Rule* rule_ptr : rules) {
     const rules::Rule& rule = *rule_ptr;
@@ -93,6 +98,19 @@ Result check_alerts_rules(Context& context) {
         resolved.push_back({from, to});
       rewrite = catalog::rewrite_expression(rule.expr, resolved);
       rewritten.push_back(fmt::format("{}: expr: {}", rule.name, rewrite));
+    }
+
+    if (auto totals =
+            rules::find_lifetime_comparison(rule, rewrite.empty() ? rule.expr : rewrite, &scrape)) {
+      std::string counters;
+      for (const auto& c : totals->counters)
+        counters += (counters.empty() ? "" : ", ") + c;
+      lifetime.push_back(
+          fmt::format("{} compares lifetime totals of {} (since the process "
+                      "started: one bad hour after a month hardly moves them, a "
+                      "bad start keeps them high for days)",
+                      label, counters));
+      windowed.push_back(fmt::format("{}: expr: {}", rule.name, totals->windowed_expr));
     }
 
     // The verdict on this scrape: of the expression as written, or, when it selects names
@@ -164,6 +182,14 @@ Result check_alerts_rules(Context& context) {
   }
   for (const auto& l : unjudged)
     add("not evaluated on one scrape: " + l);
+  for (const auto& l : lifetime)
+    add(l);
+  std::string over_window;
+  if (!windowed.empty()) {
+    over_window = "alert on a window, not on lifetime totals:";
+    for (const auto& w : windowed)
+      over_window += "\n  " + w;
+  }
   std::string fix;
   if (!rewritten.empty()) {
     fix = "use the exposed names:";
@@ -172,6 +198,7 @@ Result check_alerts_rules(Context& context) {
   } else if (!never.empty() || !partial.empty()) {
     fix = "make the rules select series the target exposes (see metrics.documented)";
   }
+  if (!over_window.empty()) fix += (fix.empty() ? "" : "\n") + over_window;
   if (!broken.empty()) {
     auto summary = fmt::format("{} rule(s) in {} do not parse", broken.size(), source);
     if (fix.empty()) fix = "fix the expression; `promtool check rules FILE` shows the same error";
@@ -191,11 +218,18 @@ Result check_alerts_rules(Context& context) {
         detail, fix);
   }
   if (!firing.empty()) {
+    std::string look =
+        "the service is in the state the alert describes: look at the failing jobs "
+        "(e2e3d_job_duration_seconds by status) or the load";
     return warn(fmt::format("{} alert condition(s) hold now: {}", firing.size(),
                             firing.front().substr(0, firing.front().find(':'))),
-                detail,
-                "the service is in the state the alert describes: look at the failing jobs "
-                "(e2e3d_job_duration_seconds by status) or the load");
+                detail, over_window.empty() ? look : look + "\n" + over_window);
+  }
+  if (!lifetime.empty()) {
+    return warn(fmt::format("{} alert rule(s) in {} compare lifetime counter totals where a rate "
+                            "was meant",
+                            lifetime.size(), source),
+                detail, fix);
   }
   return pass(fmt::format("all {} rule(s) in {} select exposed series", rules.size(), source),
               detail);
