@@ -83,6 +83,24 @@ struct WindowedAlert {
 const std::vector<WindowedAlert>& windowed_alerts();
 const WindowedAlert* find_windowed_alert(std::string_view name);
 
+// The panels of the Grafana dashboard (`generate grafana-dashboard`), in display order. Queries
+// are written with documented names (resolved like the document's queries), `{window}` for the
+// rate window and `{top}` for the number of jobs a top-N panel lists.
+enum class PanelUnit { count, per_minute, ratio, seconds, bytes, cpu };
+struct PanelQuery {
+  std::string_view expr;
+  std::string_view legend;  // Grafana's legendFormat: "{{status}}"
+  bool instant = false;     // the value now (a top-N list), not a series over time
+};
+struct DashboardPanel {
+  std::string_view id;  // stable: part of the panel's identity across regenerations
+  std::string_view title;
+  std::string_view description;
+  PanelUnit unit;
+  std::vector<PanelQuery> queries;
+};
+const std::vector<DashboardPanel>& dashboard_panels();
+
 // How one documented name maps onto what a target exposes.
 struct ResolvedName {
   std::string_view documented;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "e2e3d/catalog.hpp"
+#include "e2e3d/dashboard/grafana.hpp"
 #include "e2e3d/rules/duration.hpp"
 #include "e2e3d/rules/generate.hpp"
 #include "e2e3d/rules/windowed.hpp"
@@ -23,6 +24,8 @@ struct GenerateOptions {
   std::string window;  // rules: empty, as documented (lifetime totals)
   CLI::App* config_app = nullptr;
   CLI::App* rules_app = nullptr;
+  CLI::App* dashboard_app = nullptr;
+  dashboard::GrafanaOptions grafana;
 };
 
 void write_file(const std::string& path, const std::string& text) {
@@ -116,10 +119,24 @@ int run_rules(const GlobalOptions& global, const GenerateOptions& options) {
   return kExitOk;
 }
 
+int run_dashboard(const GlobalOptions& global, const GenerateOptions& options) {
+  dashboard::GrafanaOptions grafana = options.grafana;
+  grafana.window_ms = window_option(options.window.empty() ? "5m" : options.window);
+  try {
+    dashboard::grafana_dashboard_json(grafana);  // refuses bad options before any fetch
+  } catch (const Error& e) {
+    throw CLI::ValidationError(e.what());
+  }
+  grafana.names = names_option(global, options.names, grafana.origin);
+  emit(global, options.out, dashboard::grafana_dashboard_json(grafana));
+  return kExitOk;
+}
+
 int run_generate(GlobalOptions& global, const GenerateOptions& options) {
   require_single_target(global, "generate");
   require_output(global, {"text"});
   if (options.rules_app->parsed()) return run_rules(global, options);
+  if (options.dashboard_app->parsed()) return run_dashboard(global, options);
   emit(global, options.out, rules::prometheus_config_yaml(options.scrape));
   return kExitOk;
 }
@@ -128,7 +145,8 @@ int run_generate(GlobalOptions& global, const GenerateOptions& options) {
 
 void add_generate_command(CLI::App& app, GlobalOptions& global, CommandList& commands) {
   auto options = std::make_shared<GenerateOptions>();
-  auto* cmd = app.add_subcommand("generate", "Ready-to-use files: prometheus-config | rules");
+  auto* cmd = app.add_subcommand(
+      "generate", "Ready-to-use files: prometheus-config | rules | grafana-dashboard");
   cmd->require_subcommand(1);
   cmd->fallthrough();
 
@@ -176,9 +194,41 @@ void add_generate_command(CLI::App& app, GlobalOptions& global, CommandList& com
       "--out e2e3d-rules.yml --tests e2e3d-rules.test.yml\n"
       "  e2e3d-metrics generate rules --names python --window 15m --out e2e3d-rules.yml "
       "--tests e2e3d-rules.test.yml");
+  auto* grafana = cmd->add_subcommand(
+      "grafana-dashboard",
+      "A Grafana 9/10 dashboard (JSON to import) with the names the target exposes");
+  grafana->fallthrough();
+  grafana
+      ->add_option("--names", options->names,
+                   "auto: resolve the names against the target (--url/--file); documented: as "
+                   "the document writes them; python: as the Python client exposes them")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"auto", "documented", "python"}));
+  grafana->add_option("--window", options->window,
+                      "Range of the rates and ratios (default 5m; at least 1m)");
+  grafana->add_option("--top", options->grafana.top, "Jobs in the slowest-jobs list (1 to 100)")
+      ->capture_default_str();
+  grafana->add_option("--title", options->grafana.title, "Dashboard title")->capture_default_str();
+  grafana
+      ->add_option("--uid", options->grafana.uid,
+                   "Dashboard uid: importing again replaces the dashboard with this uid")
+      ->capture_default_str();
+  grafana->add_option("--out", options->out, "Write the JSON to this file instead of stdout");
+  grafana->footer(
+      "Import it in Grafana: Dashboards > New > Import > Upload JSON file, then pick the "
+      "Prometheus data source (the DS_PROMETHEUS input). Provisioned from a file, the "
+      "DS_PROMETHEUS variable picks the data source.\n"
+      "Panels: jobs per minute, success and failure ratio over the window, active jobs, average "
+      "job duration, job time by status, the slowest jobs (top N; job_id is unbounded), process "
+      "CPU, memory, open file descriptors vs the limit, restarts.\n"
+      "Examples:\n"
+      "  e2e3d-metrics generate grafana-dashboard --url http://reconstruction-service:9101/metrics "
+      "--out e2e3d-dashboard.json\n"
+      "  e2e3d-metrics generate grafana-dashboard --names python --window 15m > dashboard.json");
 
   options->config_app = config;
   options->rules_app = rules_cmd;
+  options->dashboard_app = grafana;
   commands.push_back({cmd, [&global, options] { return run_generate(global, *options); }});
 }
 
