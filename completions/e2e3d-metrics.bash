@@ -15,7 +15,7 @@ _e2e3d_metrics_global_options='--help --version --url --file --timeout --connect
 # Commands that have commands of their own: "generate rules" is then the command.
 _e2e3d_metrics_subcommands() {
     case $1 in
-        generate) echo 'prometheus-config rules' ;;
+        generate) echo 'prometheus-config rules grafana-dashboard' ;;
     esac
 }
 
@@ -30,7 +30,8 @@ _e2e3d_metrics_command_options() {
         alerts) echo '--rules' ;;
         'generate prometheus-config')
             echo '--job --target --interval --metrics-path --rule-file --out' ;;
-        'generate rules') echo '--names --out --tests' ;;
+        'generate rules') echo '--names --window --out --tests' ;;
+        'generate grafana-dashboard') echo '--names --window --top --title --uid --out' ;;
         demo) echo '--port --bind --rate --duration --failure-ratio --initial-jobs --names
             --seed' ;;
     esac
@@ -67,6 +68,10 @@ _e2e3d_metrics_option_argument() {
         'generate prometheus-config:'*) echo free ;;
         'generate rules:--names') echo 'words auto documented python' ;;
         'generate rules:--out' | 'generate rules:--tests') echo file ;;
+        'generate rules:--window') echo free ;;
+        'generate grafana-dashboard:--names') echo 'words auto documented python' ;;
+        'generate grafana-dashboard:--out') echo file ;;
+        'generate grafana-dashboard:'*) echo free ;;
         demo:--names) echo 'words python documented' ;;
         demo:--port | demo:--bind | demo:--rate | demo:--duration | demo:--failure-ratio | \
             demo:--initial-jobs | demo:--seed) echo free ;;

@@ -4,7 +4,7 @@
 # `e2e3d-metrics --help` and `e2e3d-metrics COMMAND --help`: tests/packaging/ compares them.
 
 set -g __e2e3d_metrics_commands show query doctor check alerts generate demo
-set -g __e2e3d_metrics_generate_kinds prometheus-config rules
+set -g __e2e3d_metrics_generate_kinds prometheus-config rules grafana-dashboard
 # Global options that take a value: the word after them is not a command name.
 set -g __e2e3d_metrics_value_options --url --file --timeout --connect-timeout -H --header \
     --bearer-token-file --user --cacert --max-bytes --config -o --output --color --target \
@@ -49,7 +49,7 @@ complete -c e2e3d-metrics -n $no_command -a query -d 'Evaluate a PromQL expressi
 complete -c e2e3d-metrics -n $no_command -a doctor -d 'The troubleshooting checklist, as one command'
 complete -c e2e3d-metrics -n $no_command -a check -d 'CI assertion: every expression must return a non-empty result'
 complete -c e2e3d-metrics -n $no_command -a alerts -d 'Evaluate alerting rules on the scrape'
-complete -c e2e3d-metrics -n $no_command -a generate -d 'Ready-to-use files: prometheus-config | rules'
+complete -c e2e3d-metrics -n $no_command -a generate -d 'Ready-to-use files: prometheus-config | rules | grafana-dashboard'
 complete -c e2e3d-metrics -n $no_command -a demo -d 'Built-in exporter that simulates the E2E3D service'
 
 # Global options: before or after the command name.
@@ -129,6 +129,7 @@ complete -c e2e3d-metrics -n $alerts -l rules -r -F -d 'Prometheus rule file (de
 set -l generate "__e2e3d_metrics_using generate"
 complete -c e2e3d-metrics -n $generate -a prometheus-config -d "The metrics document's scrape job, as prometheus.yml"
 complete -c e2e3d-metrics -n $generate -a rules -d "The metrics document's alert rules, with the names the target exposes"
+complete -c e2e3d-metrics -n $generate -a grafana-dashboard -d 'A Grafana 9/10 dashboard (JSON to import) with the names the target exposes'
 set -l config "__e2e3d_metrics_using 'generate prometheus-config'"
 complete -c e2e3d-metrics -n $config -l job -x -d 'job_name (default: e2e3d)'
 complete -c e2e3d-metrics -n $config -l target -x -d 'HOST:PORT to scrape'
@@ -140,6 +141,14 @@ set -l rules "__e2e3d_metrics_using 'generate rules'"
 complete -c e2e3d-metrics -n $rules -l names -x -a 'auto documented python' -d 'Metric names: resolved against the target, as documented, or as the Python client exposes them'
 complete -c e2e3d-metrics -n $rules -l out -r -F -d 'Write the rules to this file instead of standard output'
 complete -c e2e3d-metrics -n $rules -l tests -r -F -d 'Also write a promtool test rules file (needs --out)'
+complete -c e2e3d-metrics -n $rules -l window -x -d 'Alert on rates over this window instead of lifetime totals'
+set -l dashboard "__e2e3d_metrics_using 'generate grafana-dashboard'"
+complete -c e2e3d-metrics -n $dashboard -l names -x -a 'auto documented python' -d 'Metric names: resolved against the target, as documented, or as the Python client exposes them'
+complete -c e2e3d-metrics -n $dashboard -l window -x -d 'Range of the rates and ratios (default 5m)'
+complete -c e2e3d-metrics -n $dashboard -l top -x -d 'Jobs in the slowest-jobs list (1 to 100)'
+complete -c e2e3d-metrics -n $dashboard -l title -x -d 'Dashboard title'
+complete -c e2e3d-metrics -n $dashboard -l uid -x -d 'Dashboard uid: importing again replaces it'
+complete -c e2e3d-metrics -n $dashboard -l out -r -F -d 'Write the JSON to this file instead of standard output'
 
 # demo
 set -l demo "__e2e3d_metrics_using demo"
