@@ -55,14 +55,15 @@ TEST_CASE("the largest --max-bytes means no practical limit", "[fetch]") {
 }
 
 TEST_CASE("a gzip bomb stops at --max-bytes counted after decompression", "[fetch]") {
-  auto options = quick_options(misbehaving_server().url("/gzip-bomb"));
+  // The timeout is generous (a loaded machine inflates 20 MB slowly): the claim is that the
+  // limit, not the clock, ends the transfer.
+  auto options = quick_options(misbehaving_server().url("/gzip-bomb"), 10.0);
   options.max_bytes = 20 * 1024 * 1024;
   auto a = attempt_fetch(options);
-  REQUIRE(a.failure() == FetchFailure::too_large);
   INFO(a.message());
+  REQUIRE(a.failure() == FetchFailure::too_large);
   CHECK(a.message().find("larger than the limit of 20971520 bytes") != std::string::npos);
   CHECK(a.body.size() <= options.max_bytes);
-  CHECK(a.seconds < 1.5);
 }
 
 TEST_CASE("the default limit of 100 MiB stops a gzip bomb too", "[fetch]") {
