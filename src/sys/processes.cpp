@@ -1,5 +1,7 @@
 #include "e2e3d/sys/processes.hpp"
 
+#include "e2e3d/error.hpp"
+
 #include <dirent.h>
 
 #include <algorithm>
@@ -100,7 +102,9 @@ std::string format_cmdline(const std::vector<std::string>& argv, std::size_t max
   std::string out;
   for (const auto& arg : mask_command_line(argv)) {
     if (!out.empty()) out += ' ';
-    out += arg;
+    // A `python -c` program with line breaks, an escape sequence in an argument: one line,
+    // nothing a terminal interprets.
+    out += one_line(arg);
   }
   if (out.size() > max_chars) {
     out.resize(max_chars);

@@ -11,9 +11,15 @@
 namespace e2e3d::sys {
 
 std::optional<pid_t> socket_owner(uint64_t inode, const std::string& proc_root) {
+  // Ascending PIDs, so the parent of a fork wins.
+  return socket_owner_among(inode, list_pids(proc_root), proc_root);
+}
+
+std::optional<pid_t> socket_owner_among(uint64_t inode, const std::vector<pid_t>& pids,
+                                        const std::string& proc_root) {
   if (inode == 0) return std::nullopt;
   const std::string wanted = fmt::format("socket:[{}]", inode);
-  for (pid_t pid : list_pids(proc_root)) {  // ascending, so the parent of a fork wins
+  for (pid_t pid : pids) {
     std::string dir = fmt::format("{}/{}/fd", proc_root, pid);
     DIR* fds = opendir(dir.c_str());
     if (!fds) continue;  // gone, or another user's process

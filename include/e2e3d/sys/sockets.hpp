@@ -47,5 +47,8 @@ std::vector<ListeningSocket> listening_on(const std::vector<ListeningSocket>& so
 // The process whose file descriptors include the socket `inode` (the lowest PID when several
 // share it, as after fork), or nullopt when none is visible to us.
 std::optional<pid_t> socket_owner(uint64_t inode, const std::string& proc_root = "/proc");
+// The same among `pids` only (a container's processes), in the order given.
+std::optional<pid_t> socket_owner_among(uint64_t inode, const std::vector<pid_t>& pids,
+                                        const std::string& proc_root = "/proc");
 
 }  // namespace e2e3d::sys
