@@ -23,6 +23,10 @@ struct DoctorFlags {
   std::string prometheus_config;
   std::string prometheus;
   std::string rules;
+  std::string docker_host;
+  std::string container;
+  std::string prometheus_container;
+  int log_lines = 200;
   std::vector<std::string> only;
   std::vector<std::string> skip;
   uint64_t job_id_series_warn = 10000;
@@ -55,6 +59,10 @@ doctor::Options doctor_options(const GlobalOptions& global, const DoctorFlags& f
   o.job = global.job;
   if (!flags.prometheus.empty()) o.prometheus_url = flags.prometheus;
   if (!flags.rules.empty()) o.rules_file = flags.rules;
+  if (!flags.docker_host.empty()) o.docker_host = flags.docker_host;
+  if (!flags.container.empty()) o.container = flags.container;
+  if (!flags.prometheus_container.empty()) o.prometheus_container = flags.prometheus_container;
+  o.log_lines = flags.log_lines;
   o.only = flags.only;
   o.skip = flags.skip;
   o.job_id_series_warn = flags.job_id_series_warn;
@@ -120,6 +128,23 @@ void add_doctor_command(CLI::App& app, GlobalOptions& global, CommandList& comma
                   "Prometheus server to ask about the target (http://prometheus:9090)");
   cmd->add_option("--rules", flags->rules,
                   "Prometheus rule file to check (default: the document's alert rules)");
+  cmd->add_option("--docker-host", flags->docker_host,
+                  "Container runtime API: unix:///PATH or tcp://HOST:PORT (default: DOCKER_HOST, "
+                  "else /var/run/docker.sock, else Podman's socket)")
+      ->group("Containers");
+  cmd->add_option("--container", flags->container,
+                  "The service's container, by name or id (default: the one publishing the URL's "
+                  "port, or --compose's service, or the one named like the URL's host)")
+      ->group("Containers");
+  cmd->add_option("--prometheus-container", flags->prometheus_container,
+                  "Prometheus's container (default: the Compose project's, or the only one "
+                  "running Prometheus)")
+      ->group("Containers");
+  cmd->add_option("--log-lines", flags->log_lines,
+                  "How many of the last lines of each container's log container.logs reads")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str()
+      ->group("Containers");
   cmd->add_option("--check", flags->only, "Run only this check (repeatable)")->group("Selection");
   cmd->add_option("--skip", flags->skip, "Do not run this check (repeatable)")->group("Selection");
   cmd->add_option("--job-id-warn", flags->job_id_series_warn,
@@ -133,6 +158,9 @@ void add_doctor_command(CLI::App& app, GlobalOptions& global, CommandList& comma
       "Examples:\n"
       "  e2e3d-metrics doctor\n"
       "  e2e3d-metrics doctor --compose docker-compose.yml --prometheus-config prometheus.yml\n"
+      "  e2e3d-metrics doctor --compose docker-compose.yml   (the running containers, via Docker)\n"
+      "  e2e3d-metrics doctor --container e2e3d-reconstruction-service --docker-host "
+      "unix:///run/user/1000/podman/podman.sock\n"
       "  e2e3d-metrics doctor --prometheus http://localhost:9090 --output junit > doctor.xml\n"
       "  e2e3d-metrics doctor --check http.endpoint --check metrics.documented\n"
       "  e2e3d-metrics doctor --targets-file replicas.txt   (each target's checklist, summarised)",

@@ -305,6 +305,9 @@ static ComposeValue read_compose_variable_unchecked(const std::string& path,
   }
   result.service = chosen;
   auto node = services[chosen];
+  if (node.IsMap() && node["container_name"] && node["container_name"].IsScalar()) {
+    result.container_name = interpolate(node["container_name"].Scalar(), env);
+  }
   Found found = find_in_environment(node["environment"], variable, path);
   if (!found.present) found = find_in_env_files(node, variable, path);
   if (!found.present) return result;

@@ -20,7 +20,8 @@ struct ComposeValue {
   std::string origin;
   // `- K` or `K:` without a value: Compose passes the variable from the shell it runs in.
   bool from_shell = false;
-  std::string raw;  // as written, before interpolation (equal to value when nothing was)
+  std::string raw;             // as written, before interpolation (equal to value when nothing was)
+  std::string container_name;  // the service's `container_name:`, when it sets one
 };
 
 // Throws e2e3d::Error (config) when the file cannot be read or parsed (with line:column), has

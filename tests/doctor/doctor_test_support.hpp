@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <stdexcept>
 #include <string>
 
+#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
 #include "e2e3d/doctor/doctor.hpp"
@@ -20,6 +22,7 @@ inline Options options_for_file(const std::string& file) {
   Options options;
   options.source.file = file;
   options.own_environment = std::vector<std::pair<std::string, std::string>>{};
+  options.docker_sockets = std::vector<std::string>{};  // no container runtime
   return options;
 }
 
@@ -29,6 +32,7 @@ inline Options options_for_url(const std::string& url, double timeout = 2.0) {
   options.source.fetch.timeout_seconds = timeout;
   options.timeout_seconds = timeout;
   options.own_environment = std::vector<std::pair<std::string, std::string>>{};
+  options.docker_sockets = std::vector<std::string>{};  // no container runtime
   return options;
 }
 
@@ -38,6 +42,15 @@ inline Result run_check(std::string_view id, Options options) {
   Result r = find_check(id)->run(context);
   r.id = std::string(id);
   return r;
+}
+
+// The result of check `id` in a report (fails the test when there is none).
+inline const Result& by_id(const Report& report, std::string_view id) {
+  for (const auto& r : report.results) {
+    if (r.id == id) return r;
+  }
+  FAIL("no result for " << id);
+  throw std::logic_error("unreachable");
 }
 
 inline bool has(const std::string& text, std::string_view part) {

@@ -13,13 +13,6 @@ using e2e3d::test::start_python_helper;
 
 namespace {
 
-const Result& by_id(const Report& report, std::string_view id) {
-  for (const auto& r : report.results) {
-    if (r.id == id) return r;
-  }
-  throw std::logic_error("no result for " + std::string(id));
-}
-
 std::string describe(const Report& report) {
   std::string out;
   for (const auto& r : report.results) {

@@ -8,16 +8,6 @@ using namespace e2e3d;
 using namespace e2e3d::doctor;
 using namespace e2e3d::doctor::test;
 
-namespace {
-const Result& by_id(const Report& report, std::string_view id) {
-  for (const auto& r : report.results) {
-    if (r.id == id) return r;
-  }
-  FAIL("no result for " << id);
-  throw std::logic_error("unreachable");
-}
-}  // namespace
-
 TEST_CASE("runner: a file source runs the scrape checks and skips the network ones",
           "[doctor][runner]") {
   auto report = run(options_for_file(fixture_path("e2e3d_python.txt")));

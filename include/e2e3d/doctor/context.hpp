@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "e2e3d/doctor/containers.hpp"
 #include "e2e3d/doctor/options.hpp"
 #include "e2e3d/error.hpp"
 #include "e2e3d/fetch.hpp"
@@ -94,6 +95,20 @@ class Context {
   // nullopt when the source is a file.
   std::optional<bool> url_host_is_local();
 
+  // The container runtime and what it shows (containers.hpp); every call bounded by the run's
+  // deadline. Without a runtime every probe below is empty and says why.
+  const RuntimeProbe& runtime();
+  const ContainerProbe& service_container();
+  const ContainerProbe& prometheus_container();
+  const InsideProbe& inside();
+  const LogProbe& service_logs();
+  const LogProbe& prometheus_logs();
+  // The Prometheus container's configuration file, when no --prometheus-config is given.
+  const PrometheusFileProbe& prometheus_file();
+  // The Prometheus HTTP API: --prometheus, else the Prometheus container's address; "" when
+  // neither is known. `origin` says which, for messages.
+  std::string prometheus_api(std::string* origin = nullptr);
+
  private:
   Options options_;
   std::optional<UrlParts> url_;
@@ -107,6 +122,16 @@ class Context {
   SocketProbe sockets_;
   OwnerProbe owner_;
   std::optional<bool> local_;
+
+  std::once_flag runtime_once_, service_once_, prometheus_once_, inside_once_, service_logs_once_,
+      prometheus_logs_once_, prometheus_file_once_;
+  RuntimeProbe runtime_;
+  ContainerProbe service_;
+  ContainerProbe prometheus_;
+  InsideProbe inside_;
+  LogProbe service_logs_;
+  LogProbe prometheus_logs_;
+  PrometheusFileProbe prometheus_file_;
 };
 
 }  // namespace e2e3d::doctor

@@ -29,6 +29,12 @@ struct Options {
   std::optional<std::string> prometheus_url;           // --prometheus URL (server base URL)
   std::optional<std::string> rules_file;               // --rules FILE
 
+  // The container runtime (Docker Engine API, or Podman's compatible one).
+  std::optional<std::string> docker_host;           // --docker-host unix:///PATH | tcp://HOST:PORT
+  std::optional<std::string> container;             // --container NAME|ID: the service's
+  std::optional<std::string> prometheus_container;  // --prometheus-container NAME|ID
+  int log_lines = 200;                              // --log-lines: the tail of each log read
+
   std::vector<std::string> only;  // --check ID: run these (and what they need), report these
   std::vector<std::string> skip;  // --skip ID: do not run; reported as skip
 
@@ -44,6 +50,9 @@ struct Options {
   std::string proc_root = "/proc";
   std::optional<std::vector<std::pair<std::string, std::string>>> own_environment;
   std::optional<double> now_unix_seconds;
+  // For tests: the sockets looked for when neither --docker-host nor DOCKER_HOST names one
+  // (default: /var/run/docker.sock, then Podman's).
+  std::optional<std::vector<std::string>> docker_sockets;
 };
 
 }  // namespace e2e3d::doctor

@@ -11,12 +11,14 @@
 namespace e2e3d::doctor {
 
 Result check_env_enable_metrics(Context& context);
+Result check_container_state(Context& context);
 Result check_process_metrics_server(Context& context);
 Result check_port_listening(Context& context);
 Result check_http_endpoint(Context& context);
 Result check_exposition_valid(Context& context);
 Result check_metrics_documented(Context& context);
 Result check_metrics_sanity(Context& context);
+Result check_container_logs(Context& context);
 Result check_prometheus_config(Context& context);
 Result check_prometheus_target(Context& context);
 Result check_alerts_rules(Context& context);

@@ -64,6 +64,77 @@ Result judge(const Source& source, const std::vector<std::string>& notes) {
               source.fix);
 }
 
+bool is_true(const std::optional<std::string>& value) {
+  return value && lower(*value) == catalog::kEnableMetricsValue;
+}
+
+std::string shown(const std::optional<std::string>& value) {
+  return value ? fmt::format("`{}`", *value) : std::string("none");
+}
+
+// The running container's Config.Env is what its process got. A Compose file that says
+// otherwise was changed after the container was created, and only recreating it applies it.
+Result judge_container(Context& context, const ContainerProbe& probe,
+                       std::vector<std::string> notes) {
+  const Options& options = context.options();
+  const docker::Container& c = *probe.container;
+  auto value = sys::environment_value(c.env, kVariable);
+  const std::string* label = c.label("com.docker.compose.service");
+  std::string service =
+      label ? *label : options.service.value_or(std::string(catalog::kServiceName));
+  std::string created = c.created.substr(0, 19) + "Z";
+  std::string source = fmt::format("{} (Config.Env; created {}; found: {})", probe.source(),
+                                   created, probe.found_by);
+  std::string fix =
+      label ? fmt::format(
+                  "in the Compose file, under services: {}: environment:, write `- {}=true`, "
+                  "then `docker compose up -d {}` (it recreates the container)",
+                  service, kVariable, service)
+            : fmt::format(
+                  "recreate container {} with {}=true in its environment (docker run -e "
+                  "{}=true ...)",
+                  c.name, kVariable, kVariable);
+  if (options.compose_file) {
+    try {
+      ComposeValue compose = read_compose_variable(*options.compose_file, options.service,
+                                                   kVariable, context.own_environment());
+      std::string where =
+          compose.origin.empty()
+              ? fmt::format("{}, service {}", *options.compose_file, compose.service)
+              : compose.origin;
+      notes.push_back(
+          fmt::format("the Compose file: {}={} ({})", kVariable, shown(compose.value), where));
+      std::string up = fmt::format("docker compose up -d {}", compose.service);
+      if (is_true(compose.value) && !is_true(value)) {
+        std::string detail = fmt::format("source: {}", source);
+        for (const auto& n : notes)
+          detail += "\n" + n;
+        return fail(fmt::format("the Compose file says {}={}, but container {} (created {}) has "
+                                "{}: it was created before the file changed",
+                                kVariable, *compose.value, c.name, created, shown(value)),
+                    detail,
+                    fmt::format("`{}` recreates the container from the file (a restart keeps the "
+                                "old environment)",
+                                up));
+      }
+      if (!is_true(compose.value) && is_true(value)) {
+        std::string detail = fmt::format("source: {}", source);
+        for (const auto& n : notes)
+          detail += "\n" + n;
+        return warn(fmt::format("container {} has {}={}, but the Compose file says {}: the next "
+                                "`{}` turns metrics off",
+                                c.name, kVariable, *value, shown(compose.value), up),
+                    detail,
+                    fmt::format("in {}, under services: {}: environment:, write `- {}=true`",
+                                *options.compose_file, compose.service, kVariable));
+      }
+    } catch (const Error& e) {
+      notes.push_back(fmt::format("the Compose file cannot be compared: {}", e.what()));
+    }
+  }
+  return judge({source, value, fix}, notes);
+}
+
 std::string process_fix(pid_t pid) {
   return fmt::format(
       "start the service (PID {}) with {}=true in its environment (Compose: `environment: - "
@@ -95,7 +166,12 @@ Result check_env_enable_metrics(Context& context) {
         *options.pid, *options.pid));
   }
 
-  // 2. The process that owns the listening socket, when the service runs on this machine.
+  // 2. The service's container, when the runtime shows one.
+  if (const ContainerProbe& container = context.service_container(); container.container) {
+    return judge_container(context, container, notes);
+  }
+
+  // 3. The process that owns the listening socket, when the service runs on this machine.
   if (context.url_host_is_local().value_or(false)) {
     const auto& owner = context.owner();
     if (owner.pid && is_port_forwarder(owner.cmdline)) {
@@ -120,7 +196,7 @@ Result check_env_enable_metrics(Context& context) {
     }
   }
 
-  // 3. The Compose file.
+  // 4. The Compose file.
   if (options.compose_file) {
     ComposeValue compose;
     try {
@@ -151,7 +227,7 @@ Result check_env_enable_metrics(Context& context) {
     return judge({name, compose.value, fix}, notes);
   }
 
-  // 4. Doctor's own environment: authoritative only when doctor runs inside the container.
+  // 5. Doctor's own environment: authoritative only when doctor runs inside the container.
   if (auto own = sys::environment_value(context.own_environment(), kVariable)) {
     return judge(
         {"doctor's own environment (right when doctor runs inside the service's "

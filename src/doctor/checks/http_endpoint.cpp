@@ -105,7 +105,24 @@ Result failed_fetch(const Context& context, const HttpProbe& h) {
 Result check_http_endpoint(Context& context) {
   if (!context.url()) return skip("the input is a file (--file): no HTTP endpoint to test");
   const HttpProbe& h = context.http();
-  if (h.failure) return failed_fetch(context, h);
+  if (h.failure) {
+    Result r = failed_fetch(context, h);
+    // docker-proxy accepts and then drops the connection when nothing listens in the
+    // container: the transfer's own error hides the cause the container shows.
+    const ContainerProbe& container = context.service_container();
+    if (container.container && container.container->state.running &&
+        context.inside().sockets_readable && context.inside().listening.empty()) {
+      r = fail(fmt::format("{}: nothing listens on port {} inside container {}", r.summary,
+                           context.inside().port, container.container->name),
+               r.detail + fmt::format("\nsource: {} and its network namespace (see "
+                                      "port.listening)",
+                                      container.source()),
+               fmt::format("start the metrics server in the container: {}=true in its "
+                           "environment (see env.enable_metrics)",
+                           catalog::kEnableMetricsVariable));
+    }
+    return r;
+  }
   const FetchInfo& info = *h.info;
   std::string detail =
       fmt::format("GET {} -> {} in {}, Content-Type: {}, {}", context.target_name(),

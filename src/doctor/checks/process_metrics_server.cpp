@@ -64,6 +64,64 @@ bool looks_like_metrics_server(const std::vector<std::string>& cmdline) {
   return false;
 }
 
+// A process of the container as a line: its argv from /proc when we may read it (exact,
+// arguments kept apart), else the line `docker top` printed.
+std::string process_line(const Context& context, const docker::Process& p) {
+  auto argv = sys::read_cmdline(p.pid, context.options().proc_root);
+  if (!argv || argv->empty()) argv = std::vector<std::string>{p.command};
+  return fmt::format("PID {}: {}", p.pid, sys::format_cmdline(*argv, 120));
+}
+
+// `docker top` and the socket table of the container's network namespace: which of its
+// processes listens on the container port.
+Result in_container(Context& context, const ContainerProbe& probe) {
+  const docker::Container& c = *probe.container;
+  const InsideProbe& inside = context.inside();
+  if (!c.state.running) {
+    return fail(fmt::format("container {} is not running ({}): no process serves metrics", c.name,
+                            c.state.status),
+                fmt::format("source: {}", probe.source()),
+                "see container.state for why it stopped");
+  }
+  std::string processes;
+  for (std::size_t i = 0; i < inside.processes.size() && i < 10; ++i)
+    processes += "\n  " + process_line(context, inside.processes[i]);
+  if (inside.processes.size() > 10)
+    processes += fmt::format("\n  … and {} more", inside.processes.size() - 10);
+  if (!inside.processes_error.empty())
+    processes = "\n  (docker top failed: " + inside.processes_error + ")";
+  std::string source = fmt::format(
+      "source: docker top {} and /proc/{}/net/tcp{{,6}} (the container's network namespace; "
+      "found: {})",
+      c.name, c.state.pid, probe.found_by);
+  std::string listing = fmt::format("processes in container {}:{}", c.name, processes);
+  if (!inside.sockets_readable) {
+    return skip(
+        fmt::format("which process in container {} listens cannot be seen from here", c.name),
+        fmt::format("{}\n{}\n{}", source, inside.sockets_error, listing));
+  }
+  if (inside.owner) {
+    return pass(fmt::format("PID {} in container {} listens on port {}: {}", *inside.owner, c.name,
+                            inside.port, sys::format_cmdline(inside.owner_cmdline, 80)),
+                fmt::format("{}\ncommand line: {}\n{}", source,
+                            sys::format_cmdline(inside.owner_cmdline), listing));
+  }
+  if (!inside.listening.empty()) {
+    return warn(fmt::format("port {} listens in container {} but no process of it owns the socket",
+                            inside.port, c.name),
+                fmt::format("{}\n{}", source, listing),
+                "a process of another container sharing its network namespace may hold it "
+                "(network_mode: service:...); check that one");
+  }
+  return fail(fmt::format("no process in container {} listens on port {}; {} process(es) run "
+                          "there without a metrics server",
+                          c.name, inside.port, inside.processes.size()),
+              fmt::format("{}\n{}", source, listing),
+              fmt::format("a running service without a metrics server usually lacks {}=true (see "
+                          "env.enable_metrics); recreate the container with the variable set",
+                          catalog::kEnableMetricsVariable));
+}
+
 }  // namespace
 
 bool is_port_forwarder(const std::vector<std::string>& cmdline) {
@@ -75,6 +133,9 @@ bool is_port_forwarder(const std::vector<std::string>& cmdline) {
 
 Result check_process_metrics_server(Context& context) {
   if (!context.url()) return skip("the input is a file: no process to look for");
+  if (const ContainerProbe& probe = context.service_container(); probe.container) {
+    return in_container(context, probe);
+  }
   if (!context.url_host_is_local().value_or(false)) {
     return skip(fmt::format("{} is not this machine: its processes cannot be seen from here",
                             context.url()->host),

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "checks.hpp"
+#include "doctor/containers_detail.hpp"
 #include "doctor/duration.hpp"
 #include "e2e3d/catalog.hpp"
 #include "e2e3d/yaml_load.hpp"
@@ -78,23 +79,46 @@ std::vector<std::string> discovery_kinds(const YAML::Node& job) {
 
 namespace {
 
-Result check_config(Context& context) {
+// Where the service is, seen from Prometheus's container: the names it has on its networks and
+// the port it listens on there (not the one published on the host).
+struct ServiceInContainer {
+  std::set<std::string> names;  // container name, aliases (the Compose service), addresses
+  uint16_t port = 0;
+  std::set<uint16_t> published;  // host ports
+  std::string container;
+};
+
+std::optional<ServiceInContainer> service_in_container(Context& context) {
+  const ContainerProbe& probe = context.service_container();
+  if (!probe.container) return std::nullopt;
+  ServiceInContainer out;
+  const docker::Container& c = *probe.container;
+  out.container = c.name;
+  out.port = context.inside().port;
+  for (const auto& n : c.networks) {
+    for (auto& name : names_on_network(c, n))
+      out.names.insert(name);
+    if (!n.ip_address.empty()) out.names.insert(n.ip_address);
+  }
+  for (const auto& b : c.published) {
+    if (b.container_port == out.port) out.published.insert(static_cast<uint16_t>(b.host_port));
+  }
+  return out;
+}
+
+std::string host_of(std::string_view target) {
+  auto colon = target.rfind(':');
+  std::string_view host = target.substr(0, colon);
+  if (host.starts_with("[") && host.ends_with("]")) host = host.substr(1, host.size() - 2);
+  return std::string(host);
+}
+
+Result check_config(Context& context, const std::string& path, const std::string& text,
+                    const std::string& source) {
   const Options& options = context.options();
-  if (!options.prometheus_config) {
-    return skip("no Prometheus configuration given: pass --prometheus-config FILE");
-  }
-  const std::string& path = *options.prometheus_config;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return fail(fmt::format("{} cannot be read", path), "",
-                "pass the path of the prometheus.yml Prometheus loads (docker cp "
-                "e2e3d-prometheus:/etc/prometheus/prometheus.yml .)");
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
   YAML::Node root;
   try {
-    root = load_yaml(ss.str());
+    root = load_yaml(text);
   } catch (const YAML::Exception& e) {
     return fail(fmt::format("{} is not valid YAML", path),
                 fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg),
@@ -107,8 +131,15 @@ Result check_config(Context& context) {
                 fmt::format("{}:{}: the document is not a mapping", path, root.Mark().line + 1),
                 "pass the prometheus.yml that Prometheus loads (--config.file)");
   }
+  auto service = service_in_container(context);
+  bool prometheus_in_container =
+      context.prometheus_container().container.has_value() && !options.prometheus_config;
   std::set<uint16_t> ports{catalog::kPort};
   if (context.url()) ports.insert(context.url()->port);
+  if (service) {
+    ports.insert(service->port);
+    ports.insert(service->published.begin(), service->published.end());
+  }
   std::string ports_text;
   for (auto p : ports)
     ports_text += fmt::format("{}{}", ports_text.empty() ? "" : " or ", p);
@@ -202,6 +233,28 @@ Result check_config(Context& context) {
                                        t, catalog::kPort)});
       continue;
     }
+    std::string host = host_of(t);
+    if (service && service->names.count(host) && *port != service->port) {
+      failures.push_back(
+          {at(path, node),
+           service->published.count(*port)
+               ? fmt::format("target `{}` uses the port container {} is published on, on the "
+                             "host ({}); on the container network it listens on {}: write `{}:{}`",
+                             t, service->container, *port, service->port, host, service->port)
+               : fmt::format("target `{}` uses port {}: in container {} the metrics server "
+                             "listens on {}",
+                             t, *port, service->container, service->port)});
+      continue;
+    }
+    if (prometheus_in_container &&
+        (host == "localhost" || host.starts_with("127.") || host == "::1")) {
+      failures.push_back(
+          {at(path, node),
+           fmt::format("target `{}`: inside Prometheus's container, {} is Prometheus's own "
+                       "container, not the service; write `{}:{}`",
+                       t, host, catalog::kServiceName, service ? service->port : catalog::kPort)});
+      continue;
+    }
     if (!ports.count(*port)) {
       failures.push_back(
           {at(path, node), fmt::format("target `{}` uses port {}: the metrics server listens on {}",
@@ -256,6 +309,7 @@ Result check_config(Context& context) {
     add(f.line());
   for (const auto& w : warnings)
     add(w.line());
+  add("source: " + source);
   add(fmt::format("job {} ({}): interval {}, timeout {}, targets: {}", options.job, at(path, job),
                   format_duration(interval), format_duration(timeout),
                   summary_targets.empty() ? "none usable" : summary_targets));
@@ -277,14 +331,45 @@ Result check_config(Context& context) {
 }  // namespace
 
 Result check_prometheus_config(Context& context) {
+  const Options& options = context.options();
+  std::string path, text, source;
+  if (options.prometheus_config) {
+    path = *options.prometheus_config;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      return fail(fmt::format("{} cannot be read", path), "",
+                  "pass the path of the prometheus.yml Prometheus loads (docker cp "
+                  "e2e3d-prometheus:/etc/prometheus/prometheus.yml .)");
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+    source = path + " (--prometheus-config)";
+  } else if (const ContainerProbe& prometheus = context.prometheus_container();
+             prometheus.container) {
+    const PrometheusFileProbe& file = context.prometheus_file();
+    const std::string& name = prometheus.container->name;
+    if (!file.text) {
+      return fail(fmt::format("the configuration of container {} cannot be read", name),
+                  fmt::format("{} (found: {})", file.error, prometheus.found_by),
+                  "pass a copy with --prometheus-config FILE (docker cp " + name + ":" + file.path +
+                      " prometheus.yml)");
+    }
+    path = fmt::format("{}:{}", name, file.path);
+    text = *file.text;
+    source = fmt::format("{} in container {}, its --config.file ({}; {}; found: {})", file.path,
+                         name, file.how, prometheus.source(), prometheus.found_by);
+  } else {
+    std::string why = prometheus.not_found.empty() ? prometheus.error : prometheus.not_found;
+    return skip("no Prometheus configuration given: pass --prometheus-config FILE",
+                why.empty() ? "" : "no Prometheus container either: " + why);
+  }
   try {
-    return check_config(context);
+    return check_config(context, path, text, source);
   } catch (const YAML::Exception& e) {
     // A node of the wrong kind where the format wants a list or a mapping.
-    return fail(fmt::format("{} is not in prometheus.yml's format",
-                            context.options().prometheus_config.value_or("")),
-                fmt::format("{}:{}:{}: {}", context.options().prometheus_config.value_or(""),
-                            e.mark.line + 1, e.mark.column + 1, e.msg),
+    return fail(fmt::format("{} is not in prometheus.yml's format", path),
+                fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg),
                 "compare the file with the scrape_configs example of the document; `promtool "
                 "check config FILE` names the same place");
   }

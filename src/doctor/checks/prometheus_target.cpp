@@ -7,41 +7,12 @@
 #include <fmt/format.h>
 
 #include "checks.hpp"
+#include "doctor/containers_detail.hpp"
 #include "doctor/duration.hpp"
 #include "e2e3d/prometheus_api.hpp"
 
 namespace e2e3d::doctor {
 namespace {
-
-// RFC 3339 as Prometheus writes it ("2024-05-01T10:00:00.123456789Z", "...+02:00").
-std::optional<double> parse_rfc3339(const std::string& text) {
-  std::tm tm{};
-  int consumed = 0;
-  if (sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-             &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6) {
-    return std::nullopt;
-  }
-  if (tm.tm_year < 1971) return std::nullopt;  // "0001-01-01T00:00:00Z": never scraped
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  double seconds = static_cast<double>(timegm(&tm));
-  size_t i = static_cast<size_t>(consumed);
-  if (i < text.size() && text[i] == '.') {
-    double scale = 0.1;
-    for (++i; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i) {
-      seconds += (text[i] - '0') * scale;
-      scale /= 10;
-    }
-  }
-  if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
-    int h = 0, m = 0;
-    if (sscanf(text.c_str() + i + 1, "%2d:%2d", &h, &m) == 2) {
-      double offset = h * 3600.0 + m * 60.0;
-      seconds += text[i] == '+' ? -offset : offset;
-    }
-  }
-  return seconds;
-}
 
 // The fetch options of the run (TLS, credentials, -H, --max-bytes), within what is left of it.
 FetchOptions api_options(Context& context) {
@@ -52,14 +23,107 @@ FetchOptions api_options(Context& context) {
   return fetch;
 }
 
+struct Cause {
+  std::string summary, detail, fix;
+};
+
+// host:port of a scrape URL ("http://reconstruction-service:9101/metrics").
+std::pair<std::string, int> host_port_of(const std::string& url) {
+  auto start = url.find("://");
+  start = start == std::string::npos ? 0 : start + 3;
+  auto end = url.find('/', start);
+  std::string authority =
+      url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  auto colon = authority.rfind(':');
+  int port = 0;
+  try {
+    port = colon == std::string::npos ? 80 : std::stoi(authority.substr(colon + 1));
+  } catch (...) {
+  }
+  std::string host = authority.substr(0, colon);
+  if (host.starts_with("[") && host.ends_with("]")) host = host.substr(1, host.size() - 2);
+  return {host, port};
+}
+
+// With both containers known, the networks say why Prometheus cannot reach the service: they
+// share none; the target's name is not one the service has on the shared network; or the
+// target's port is the one published on the host, not the one the service listens on.
+std::optional<Cause> network_cause(Context& context, const std::vector<PrometheusTarget>& targets) {
+  const ContainerProbe& service = context.service_container();
+  const ContainerProbe& prometheus = context.prometheus_container();
+  if (!service.container || !prometheus.container || targets.empty()) return std::nullopt;
+  const docker::Container& s = *service.container;
+  const docker::Container& p = *prometheus.container;
+  std::string sources = fmt::format("source: {} and {}", service.source(), prometheus.source());
+  auto shared = shared_networks(s, p);
+  const std::string* compose_service = s.label("com.docker.compose.service");
+  std::string service_name = compose_service ? *compose_service : s.name;
+  if (shared.empty()) {
+    std::string network = p.networks.empty() ? std::string("its network") : p.networks.front().name;
+    return Cause{
+        fmt::format("containers {} and {} share no network", s.name, p.name),
+        fmt::format("{}\n{} is on: {}\n{} is on: {}", sources, s.name, describe_networks(s), p.name,
+                    describe_networks(p)),
+        fmt::format("put the service on Prometheus's network: `docker network connect --alias {} "
+                    "{} {}` now, and in the Compose file under services: {}: networks:, add `- "
+                    "{}` (declared under networks: as external: true when another project "
+                    "created it)",
+                    service_name, network, s.name, service_name, network)};
+  }
+  uint16_t port = context.inside().port;
+  for (const auto& t : targets) {
+    auto [host, target_port] = host_port_of(t.scrape_url);
+    std::vector<std::string> names;
+    for (const auto& n : s.networks) {
+      if (n.name != shared.front()) continue;
+      names = names_on_network(s, n);
+      if (!n.ip_address.empty()) names.push_back(n.ip_address);
+    }
+    if (std::find(names.begin(), names.end(), host) == names.end()) {
+      std::string known;
+      for (const auto& n : names)
+        known += (known.empty() ? "" : ", ") + n;
+      return Cause{
+          fmt::format("the target's host {} is not a name of container {} on network {}", host,
+                      s.name, shared.front()),
+          fmt::format("{}\non network {}, Prometheus reaches {} as: {}", sources, shared.front(),
+                      s.name, known),
+          fmt::format("in prometheus.yml, write the target as `{}:{}`", service_name, port)};
+    }
+    if (target_port != port) {
+      bool published = false;
+      for (const auto& b : s.published)
+        published |= b.host_port == target_port && b.container_port == port;
+      return Cause{
+          published ? fmt::format("the target's port {} is the one published on the host; in "
+                                  "container {} the service listens on {}",
+                                  target_port, s.name, port)
+                    : fmt::format("the target's port {} is not the port {} the service listens "
+                                  "on in container {}",
+                                  target_port, port, s.name),
+          fmt::format("{}\npublished on the host: {}", sources, describe_published(s, port)),
+          fmt::format("in prometheus.yml, write the target as `{}:{}` and reload Prometheus", host,
+                      port)};
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result check_prometheus_target(Context& context) {
   const Options& options = context.options();
-  if (!options.prometheus_url) {
-    return skip("no Prometheus server given: pass --prometheus URL");
+  std::string origin;
+  std::string api_url = context.prometheus_api(&origin);
+  if (api_url.empty()) {
+    const ContainerProbe& prometheus = context.prometheus_container();
+    std::string why = prometheus.container
+                          ? fmt::format("container {} is not running", prometheus.container->name)
+                          : prometheus.not_found;
+    return skip("no Prometheus server given: pass --prometheus URL",
+                why.empty() ? "" : "no running Prometheus container either: " + why);
   }
-  PrometheusApi api(*options.prometheus_url, api_options(context));
+  PrometheusApi api(api_url, api_options(context));
   std::vector<PrometheusTarget> targets;
   try {
     targets = api.active_targets();
@@ -99,7 +163,8 @@ Result check_prometheus_target(Context& context) {
       unknown.push_back(fmt::format("{}: not scraped yet", url));
       continue;
     }
-    auto last = parse_rfc3339(t.last_scrape);
+    // Go's zero time (never scraped) reads as nullopt.
+    auto last = docker::parse_timestamp(t.last_scrape);
     auto interval = parse_prometheus_duration(t.scrape_interval);
     if (last && interval && now - *last > options.stale_scrape_intervals * *interval) {
       stale.push_back(fmt::format("{}: last scrape {:.0f} s ago, interval {}", url, now - *last,
@@ -114,7 +179,7 @@ Result check_prometheus_target(Context& context) {
   std::string query = fmt::format("up{{job=\"{}\"}}", options.job);
   std::string agreement;
   try {
-    PrometheusApi up_api(*options.prometheus_url, api_options(context));
+    PrometheusApi up_api(api_url, api_options(context));
     PrometheusAnswer answer = up_api.query(query, std::nullopt);
     const json_fields::Json* result =
         answer.success ? json_fields::array_member(answer.data, "result") : nullptr;
@@ -151,7 +216,13 @@ Result check_prometheus_target(Context& context) {
   for (const auto& l : up)
     add(l);
   add(agreement);
+  if (origin != "--prometheus") add(fmt::format("asked Prometheus at {} ({})", api.name(), origin));
   if (!down.empty()) {
+    if (auto cause = network_cause(context, mine)) {
+      return fail(fmt::format("{} of {} target(s) of job {} are down: {}", down.size(), mine.size(),
+                              options.job, cause->summary),
+                  detail + "\n" + cause->detail, cause->fix);
+    }
     return fail(
         fmt::format("{} of {} target(s) of job {} are down", down.size(), mine.size(), options.job),
         detail,
