@@ -13,6 +13,7 @@ packages=(
   bash-completion zsh fish           # the completion tests drive each shell
   groff-base man-db dpkg-dev         # man page lint, install test, CPack's dpkg-shlibdeps
   clang libclang-rt-14-dev           # libFuzzer targets (scripts/fuzz.sh)
+  docker.io docker-compose util-linux  # container tests: a real dockerd, Compose 1.29, setpriv
 )
 
 missing=()
