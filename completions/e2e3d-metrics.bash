@@ -25,7 +25,8 @@ _e2e3d_metrics_command_options() {
         show) echo '--demo --watch --window --count --record --force --replay' ;;
         query) echo '--prometheus --time --watch --window --count --record --force --replay' ;;
         doctor) echo '--pid --compose --service --prometheus-config --prometheus --rules
-            --job-id-warn --check --skip' ;;
+            --docker-host --container --prometheus-container --log-lines --job-id-warn --check
+            --skip' ;;
         check) echo '--wait-for --interval --value --warning --critical --label' ;;
         alerts) echo '--rules' ;;
         'generate prometheus-config')
@@ -54,13 +55,14 @@ _e2e3d_metrics_option_argument() {
         show:--watch | show:--window | show:--count | query:--watch | query:--window | \
             query:--count) echo free ;;
         doctor:--check | doctor:--skip)
-            echo 'words env.enable_metrics process.metrics_server port.listening http.endpoint
-                exposition.valid metrics.documented metrics.sanity prometheus.config
-                prometheus.target alerts.rules'
+            echo 'words env.enable_metrics container.state process.metrics_server port.listening
+                http.endpoint exposition.valid metrics.documented metrics.sanity container.logs
+                prometheus.config prometheus.target alerts.rules'
             ;;
         doctor:--compose | doctor:--prometheus-config | doctor:--rules) echo file ;;
         doctor:--pid | doctor:--service | doctor:--prometheus | \
-            doctor:--job-id-warn) echo free ;;
+            doctor:--job-id-warn | doctor:--docker-host | doctor:--container | \
+            doctor:--prometheus-container | doctor:--log-lines) echo free ;;
         check:--wait-for | check:--interval | check:--value | check:--warning | \
             check:--critical | check:--label) echo free ;;
         alerts:--rules) echo file ;;

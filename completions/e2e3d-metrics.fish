@@ -99,15 +99,19 @@ complete -c e2e3d-metrics -n $query -l replay -r -F -d 'Evaluate over a recordin
 
 # doctor
 set -l doctor "__e2e3d_metrics_using doctor"
-set -l check_ids env.enable_metrics process.metrics_server port.listening http.endpoint \
-    exposition.valid metrics.documented metrics.sanity prometheus.config prometheus.target \
-    alerts.rules
+set -l check_ids env.enable_metrics container.state process.metrics_server port.listening \
+    http.endpoint exposition.valid metrics.documented metrics.sanity container.logs \
+    prometheus.config prometheus.target alerts.rules
 complete -c e2e3d-metrics -n $doctor -l pid -x -a '(__fish_complete_pids)' -d "The service's process (its environment is read for ENABLE_METRICS)"
 complete -c e2e3d-metrics -n $doctor -l compose -r -F -d "Docker Compose file to read the service's ENABLE_METRICS from"
 complete -c e2e3d-metrics -n $doctor -l service -x -d 'Service in the Compose file'
 complete -c e2e3d-metrics -n $doctor -l prometheus-config -r -F -d 'prometheus.yml to check for the scrape job'
 complete -c e2e3d-metrics -n $doctor -l prometheus -x -d 'Prometheus server to ask about the target'
 complete -c e2e3d-metrics -n $doctor -l rules -r -F -d 'Prometheus rule file to check'
+complete -c e2e3d-metrics -n $doctor -l docker-host -x -d 'Container runtime API: unix:///PATH or tcp://HOST:PORT'
+complete -c e2e3d-metrics -n $doctor -l container -x -d "The service's container (name or id)"
+complete -c e2e3d-metrics -n $doctor -l prometheus-container -x -d "Prometheus's container (name or id)"
+complete -c e2e3d-metrics -n $doctor -l log-lines -x -d "How many lines of each container's log to read"
 complete -c e2e3d-metrics -n $doctor -l job-id-warn -x -d 'Warn past this many distinct job_id values'
 complete -c e2e3d-metrics -n $doctor -l check -x -a "$check_ids" -d 'Run only this check (repeatable)'
 complete -c e2e3d-metrics -n $doctor -l skip -x -a "$check_ids" -d 'Do not run this check (repeatable)'
