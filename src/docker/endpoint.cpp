@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 
+#include <cctype>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -84,6 +85,12 @@ Endpoint parse_endpoint(std::string_view address, std::string_view origin) {
     if (colon != std::string_view::npos) port_text = rest.substr(colon + 1);
   }
   if (e.host.empty()) throw bad(origin, address, "no host");
+  for (char c : e.host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_' &&
+        c != ':' && c != '%') {
+      throw bad(origin, address, "the host is not a name or an address");
+    }
+  }
   if (!port_text.empty()) {
     auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), e.port);
     if (ec != std::errc() || ptr != port_text.data() + port_text.size() || e.port < 1 ||

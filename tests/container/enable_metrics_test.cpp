@@ -41,7 +41,8 @@ TEST_CASE("ENABLE_METRICS missing: named from the container's environment, fixed
   CHECK(r.status("container.state") == "pass");
   // docker-proxy resets the connection; the endpoint's failure names the cause it hides.
   CHECK(r.status("http.endpoint") == "fail");
-  CHECK(contains(r.text("http.endpoint"), "nothing listens on port 9101 inside container " + service));
+  CHECK(contains(r.text("http.endpoint"),
+                 "nothing listens on port 9101 inside container " + service));
 
   apply_compose_fix(up, d, r.check("env.enable_metrics")["fix"]);
   wait_for_metrics(metrics_url(port));

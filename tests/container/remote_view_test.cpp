@@ -34,7 +34,8 @@ TEST_CASE("without the containers' /proc: the config through docker cp, the sock
   auto config = result("prometheus.config");
   INFO(config.summary << "\n" << config.detail);
   CHECK(config.status == doctor::Status::pass);
-  CHECK(contains(config.detail, "docker cp " + up.container("prometheus") + ":/config/prometheus.yml"));
+  CHECK(contains(config.detail,
+                 "docker cp " + up.container("prometheus") + ":/config/prometheus.yml"));
   auto process = result("process.metrics_server");
   INFO(process.summary << "\n" << process.detail);
   CHECK(process.status == doctor::Status::skip);

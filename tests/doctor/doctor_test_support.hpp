@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <string>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include "e2e3d/doctor/doctor.hpp"
 #include "support/child_process.hpp"

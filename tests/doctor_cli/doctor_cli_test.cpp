@@ -40,7 +40,7 @@ TEST_CASE("doctor: --output json is the documented shape / exit code included", 
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["exit_code"] == r.exit_code);
   CHECK(j["status"] == "warn");
-  REQUIRE(j["checks"].size() == 10);
+  REQUIRE(j["checks"].size() == 12);
   std::vector<std::string> ids;
   for (const auto& c : j["checks"]) {
     ids.push_back(c["id"]);
@@ -48,10 +48,11 @@ TEST_CASE("doctor: --output json is the documented shape / exit code included", 
     for (auto key : {"id", "status", "summary", "detail", "fix"})
       CHECK(c.contains(key));
   }
-  CHECK(ids == std::vector<std::string>{"env.enable_metrics", "process.metrics_server",
-                                        "port.listening", "http.endpoint", "exposition.valid",
-                                        "metrics.documented", "metrics.sanity", "prometheus.config",
-                                        "prometheus.target", "alerts.rules"});
+  CHECK(ids == std::vector<std::string>{"env.enable_metrics", "container.state",
+                                        "process.metrics_server", "port.listening", "http.endpoint",
+                                        "exposition.valid", "metrics.documented", "metrics.sanity",
+                                        "container.logs", "prometheus.config", "prometheus.target",
+                                        "alerts.rules"});
 }
 
 TEST_CASE("doctor: --output junit for CI", "[doctor_cli]") {
@@ -60,7 +61,7 @@ TEST_CASE("doctor: --output junit for CI", "[doctor_cli]") {
       {"doctor", "--output", "junit", "--url", fmt::format("http://127.0.0.1:{}/metrics", port)});
   CHECK(r.exit_code == 2);
   CHECK(has(r.out, "<?xml version=\"1.0\""));
-  CHECK(has(r.out, "<testsuite name=\"doctor\" tests=\"10\""));
+  CHECK(has(r.out, "<testsuite name=\"doctor\" tests=\"12\""));
   CHECK(has(r.out, "<testcase classname=\"doctor\" name=\"http.endpoint\">"));
   CHECK(has(r.out, "<failure message=\"connection refused"));
 }
