@@ -1,19 +1,20 @@
-// The engine's GET over libcurl. The host part of the URL is ignored on a Unix socket (Docker's
-// clients send "localhost" too); redirects are never followed (the API has none) and only
-// http and https can ever be spoken, whatever the endpoint says.
-//
-// This is a seam: when fetch's shared handle factory lands, engine_get builds its handle there
-// and keeps only the classification of failures below.
+// The engine's GET over libcurl. The handle comes from fetch's one factory (http and https
+// only, GET only, no redirects followed, no signals), as every handle of the program does;
+// this adds what the engine needs beyond a scrape: its response headers (Api-Version, Server),
+// a client certificate for tcp:// with TLS, and failures classified the way doctor reports a
+// runtime (a refused permission is not an unreachable daemon). The host part of the URL is
+// ignored on a Unix socket (Docker's clients send "localhost" too).
 #include "docker/transport.hpp"
 
 #include <curl/curl.h>
 
 #include <cerrno>
 #include <cstring>
-#include <memory>
-#include <mutex>
 
 #include <fmt/format.h>
+
+#include "e2e3d/fetch.hpp"
+#include "fetch/easy_handle.hpp"
 
 namespace e2e3d::docker::detail {
 namespace {
@@ -60,10 +61,6 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   return size * count;
 }
 
-struct EasyDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-
 std::string base_url(const Endpoint& e) {
   if (e.kind == Endpoint::Kind::unix_socket) return "http://localhost";
   bool v6 = e.host.find(':') != std::string::npos;
@@ -75,10 +72,14 @@ std::string base_url(const Endpoint& e) {
 
 EngineResponse engine_get(const Endpoint& endpoint, std::string_view path_and_query,
                           double timeout_seconds, std::size_t max_bytes) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  std::unique_ptr<CURL, EasyDeleter> handle(curl_easy_init());
-  if (!handle) throw EngineError(EngineFailure::unreachable, "libcurl could not start a transfer");
+  fetch_detail::Transport transport;
+  if (endpoint.kind == Endpoint::Kind::unix_socket) transport.unix_socket = endpoint.socket_path;
+  fetch_detail::EasyHandle handle;
+  try {
+    handle = fetch_detail::new_easy_handle(transport);
+  } catch (const FetchError& e) {
+    throw EngineError(EngineFailure::unreachable, e.what());
+  }
   CURL* c = handle.get();
   EngineResponse response;
   Sink sink{max_bytes, false, &response};
@@ -86,10 +87,6 @@ EngineResponse engine_get(const Endpoint& endpoint, std::string_view path_and_qu
   std::string url = base_url(endpoint) + std::string(path_and_query);
   long timeout_ms = std::max(1L, static_cast<long>(timeout_seconds * 1000));
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_NOPROXY, "*");  // an http_proxy must not see the engine's API
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
@@ -99,9 +96,7 @@ EngineResponse engine_get(const Endpoint& endpoint, std::string_view path_and_qu
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &response);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
   std::string cainfo, cert, key;
-  if (endpoint.kind == Endpoint::Kind::unix_socket) {
-    curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, endpoint.socket_path.c_str());
-  } else if (endpoint.tls) {
+  if (endpoint.kind != Endpoint::Kind::unix_socket && endpoint.tls) {
     cainfo = endpoint.cert_path + "/ca.pem";
     cert = endpoint.cert_path + "/cert.pem";
     key = endpoint.cert_path + "/key.pem";

@@ -1,72 +1,21 @@
 #include "doctor/container_text.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 #include <fmt/format.h>
 
 #include "doctor/checks/checks.hpp"
 #include "e2e3d/fetch.hpp"
+#include "e2e3d/sys/secrets.hpp"
 
 namespace e2e3d::doctor {
 namespace {
 
 constexpr std::size_t kLineChars = 300;
 
-// Keys whose value is a secret in `key=value`, `key: value` and `"key": "value"` forms.
-constexpr std::string_view kSecretKeys[] = {"password",      "passwd",  "secret",
-                                            "token",         "api_key", "apikey",
-                                            "authorization", "auth",    "credentials"};
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-// Masks the value after each secret key: up to the next space, comma, quote or ampersand (the
-// whole rest for Authorization, whose value has a scheme and a space).
-std::string mask_secrets(std::string line) {
-  std::string low = lower(line);
-  for (std::string_view key : kSecretKeys) {
-    std::size_t at = 0;
-    while ((at = low.find(key, at)) != std::string::npos) {
-      std::size_t p = at + key.size();
-      while (p < low.size() && std::isalnum(static_cast<unsigned char>(low[p])))
-        ++p;  // tokens
-      std::size_t q = p;
-      while (q < low.size() && (low[q] == '"' || low[q] == '\''))
-        ++q;
-      if (q >= low.size() || (low[q] != '=' && low[q] != ':')) {
-        at = p;
-        continue;
-      }
-      ++q;
-      while (q < low.size() && (low[q] == ' ' || low[q] == '"' || low[q] == '\''))
-        ++q;
-      std::size_t end = q;
-      bool whole = key == "authorization";
-      while (end < low.size() &&
-             (whole ? low[end] != '"'
-                    : std::string_view(" ,\"'&;)").find(low[end]) == std::string_view::npos)) {
-        ++end;
-      }
-      if (end > q) {
-        line.replace(q, end - q, "***");
-        low.replace(q, end - q, "***");
-      }
-      at = q + 3;
-    }
-  }
-  return line;
-}
-
 }  // namespace
 
 std::string quoted_log_line(std::string_view line) {
   std::string text(line.substr(0, kLineChars));
-  text = mask_secrets(redact_urls_in(text));
+  text = sys::mask_secrets_in_text(redact_urls_in(text));
   std::string out = one_line(text);
   if (line.size() > kLineChars) out += "…";
   return out;

@@ -22,7 +22,7 @@ std::optional<Result> container_unusable(Context& context, const ContainerProbe&
 std::string last_log_lines(const LogProbe& log, std::size_t count);
 
 // One log line fit to quote: control characters escaped, at most 300 characters, secrets
-// (URL user:password@, password=, token=, Authorization:) masked.
+// masked by the program's one denylist (sys::mask_secrets_in_text).
 std::string quoted_log_line(std::string_view line);
 
 // "3 s", "5 min", "2 h", "4 days"

@@ -182,6 +182,48 @@ std::string mask_secret_parameters(std::string_view text) {
   return out;
 }
 
+std::string mask_secrets_in_text(std::string_view text) {
+  auto word_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  };
+  auto value_end = [](char c) {
+    return is_space(c) || std::string_view(",\"'&;)").find(c) != std::string_view::npos;
+  };
+  std::string line = mask_auth_schemes(std::string(text));
+  std::string out;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    if (!word_char(line[i]) || (i > 0 && word_char(line[i - 1]))) {
+      out.push_back(line[i++]);
+      continue;
+    }
+    std::size_t end = i;
+    while (end < line.size() && word_char(line[end]))
+      ++end;
+    std::string_view word(line.data() + i, end - i);
+    out.append(word);
+    i = end;
+    std::size_t q = end;
+    while (q < line.size() && (line[q] == '"' || line[q] == '\''))
+      ++q;
+    if (q >= line.size() || (line[q] != '=' && line[q] != ':')) continue;
+    bool exception_name =
+        word.ends_with("Error") || word.ends_with("Exception") || word.ends_with("Warning");
+    if (!names_a_secret(word) || exception_name) continue;
+    if (line.compare(q, 3, "://") == 0) continue;  // a URL's scheme, not a key
+    ++q;
+    while (q < line.size() && (line[q] == ' ' || line[q] == '"' || line[q] == '\''))
+      ++q;
+    std::size_t value = q;
+    while (q < line.size() && !value_end(line[q]))
+      ++q;
+    out.append(line, end, value - end);
+    if (q > value) out.append(kMasked);
+    i = q;
+  }
+  return mask_secret_parameters(out);
+}
+
 std::vector<std::string> mask_command_line(const std::vector<std::string>& argv) {
   std::vector<std::string> out;
   out.reserve(argv.size());

@@ -124,3 +124,21 @@ TEST_CASE("mask_secret_parameters: in URLs, request lines and Location headers",
         "Location: /x?access_token=xxxxx#top");
   CHECK(mask_secret_parameters("/api/v1/query?query=up&time=1") == "/api/v1/query?query=up&time=1");
 }
+
+TEST_CASE("mask_secrets_in_text: log lines, by the same denylist", "[sys]") {
+  using e2e3d::sys::mask_secrets_in_text;
+  CHECK(mask_secrets_in_text("connecting with password=hunter2 to db") ==
+        "connecting with password=*** to db");
+  CHECK(mask_secrets_in_text(R"({"api_key": "abc123", "user": "bob"})") ==
+        R"({"api_key": "***", "user": "bob"})");
+  CHECK(mask_secrets_in_text("DB_TOKEN: s3cr3t, retrying") == "DB_TOKEN: ***, retrying");
+  CHECK(mask_secrets_in_text("GET /x?access_token=abc&page=2") ==
+        "GET /x?access_token=xxxxx&page=2");
+  CHECK(mask_secrets_in_text("header Authorization: Bearer eyJhbGc") ==
+        "header Authorization: *** ***");
+  // Exception names are not keys: the traceback's last line is what doctor quotes.
+  CHECK(mask_secrets_in_text("KeyError: 'ENABLE_METRICS'") == "KeyError: 'ENABLE_METRICS'");
+  CHECK(mask_secrets_in_text("OSError: [Errno 98] Address already in use") ==
+        "OSError: [Errno 98] Address already in use");
+  CHECK(mask_secrets_in_text("nothing secret here: 42") == "nothing secret here: 42");
+}

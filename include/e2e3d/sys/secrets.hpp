@@ -23,6 +23,15 @@ bool names_a_secret(std::string_view name);
 // replaced by "xxxxx", wherever it stands: in a URL, a request line, a Location header.
 std::string mask_secret_parameters(std::string_view text);
 
+// A line of free text (a log line) with credentials masked: the value after every word that
+// names a secret and is followed by '=' or ':' (password=x, "token": "y", Authorization: ...,
+// up to the next space, comma, quote, '&', ';' or ')'), "Bearer x"-style credentials and
+// secret query parameters. URLs' user:password@ is redact_urls_in's (e2e3d/fetch.hpp): free
+// text has '@' and ':' in too many other places to guess without a scheme. A word that names an
+// exception or error type (KeyError: 'x', TokenError: ...) is not a key: a traceback's last line
+// stays readable.
+std::string mask_secrets_in_text(std::string_view text);
+
 // A command line with every credential replaced by ***:
 //   - the value of an option that names a secret (--password PW, --token=T, -password PW),
 //     and of the options that carry one by convention: -p PW and -pPW, -u/--user USER:PW,
