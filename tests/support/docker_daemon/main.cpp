@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -84,6 +85,28 @@ void unmount_below(const std::string& dir) {
     umount2(it->c_str(), MNT_DETACH);
 }
 
+// Every process whose command line names `dir` (containerd, its shims, docker-proxy, the
+// containers' own processes): what our dockerd left behind if it died before its children.
+std::vector<pid_t> processes_naming(const std::string& dir) {
+  std::vector<pid_t> found;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    std::string name = entry.path().filename();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+    pid_t pid = static_cast<pid_t>(std::stol(name));
+    if (pid == getpid()) continue;
+    std::string cmdline = slurp(entry.path() / "cmdline");
+    if (cmdline.find(dir) != std::string::npos) found.push_back(pid);
+  }
+  return found;
+}
+
+void write_unavailable(const fs::path& state, const std::string& why) {
+  write(state / "unavailable", why);
+  // Loud in ctest's log too: the container tests will each say SKIPPED with this reason.
+  std::printf("WARNING: the container tests will be SKIPPED: %s\n", why.c_str());
+}
+
 int start(const fs::path& state) {
   fs::create_directories(state);
   for (const char* f : {"host", "unavailable", "dir", "pid"})
@@ -97,7 +120,7 @@ int start(const fs::path& state) {
     if (!answers(host)) continue;
     std::string error;
     if (!import_image(host, error)) {
-      write(state / "unavailable", fmt::format("the daemon at {} answers but {}", host, error));
+      write_unavailable(state, fmt::format("the daemon at {} answers but {}", host, error));
       return 0;
     }
     write(state / "host", host);
@@ -105,19 +128,25 @@ int start(const fs::path& state) {
     return 0;
   }
 
+  if (geteuid() != 0) {
+    write_unavailable(state,
+                      "no daemon answers (DOCKER_HOST, /var/run/docker.sock) and a private dockerd "
+                      "needs root; run the tests as root, or with a DOCKER_HOST this user may use");
+    return 0;
+  }
   std::string dockerd;
   for (const char* path : {"/usr/sbin/dockerd", "/usr/bin/dockerd"}) {
     if (dockerd.empty() && access(path, X_OK) == 0) dockerd = path;
   }
   if (dockerd.empty()) {
-    write(state / "unavailable",
-          "no daemon answers and dockerd is not installed (apt-get install docker.io "
-          "docker-compose; scripts/install-deps.sh does)");
+    write_unavailable(state,
+                      "no daemon answers and dockerd is not installed (apt-get install docker.io "
+                      "docker-compose; scripts/install-deps.sh does)");
     return 0;
   }
   char dir_template[] = "/tmp/e2e3d-dockerd-XXXXXX";
   if (!mkdtemp(dir_template)) {
-    write(state / "unavailable", fmt::format("mkdtemp: {}", std::strerror(errno)));
+    write_unavailable(state, fmt::format("mkdtemp: {}", std::strerror(errno)));
     return 0;
   }
   std::string dir = dir_template;
@@ -162,15 +191,15 @@ int start(const fs::path& state) {
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
     if (waitpid(child, &status, WNOHANG) == child) {
-      write(state / "unavailable",
-            fmt::format("dockerd exited at start (not root? no cgroups?); its log:\n{}",
-                        slurp(dir + "/dockerd.log")));
+      write_unavailable(state,
+                        fmt::format("dockerd exited at start (not root? no cgroups?); its log:\n{}",
+                                    slurp(dir + "/dockerd.log")));
       return 0;
     }
     if (fs::exists(socket) && answers(host)) {
       std::string error;
       if (!import_image(host, error)) {
-        write(state / "unavailable", error);
+        write_unavailable(state, error);
         return 0;
       }
       write(state / "host", host);
@@ -179,8 +208,8 @@ int start(const fs::path& state) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  write(state / "unavailable", fmt::format("dockerd did not answer within 60 s; its log:\n{}",
-                                           slurp(dir + "/dockerd.log")));
+  write_unavailable(state, fmt::format("dockerd did not answer within 60 s; its log:\n{}",
+                                       slurp(dir + "/dockerd.log")));
   return 0;
 }
 
@@ -192,12 +221,28 @@ int stop(const fs::path& state) {
   // Only the dockerd we started: its command line names our directory.
   std::string cmdline = slurp(fmt::format("/proc/{}/cmdline", pid));
   if (alive(pid) && cmdline.find(dir) != std::string::npos) {
+    // Containers a crashed test left running: removed first, or their shims outlive dockerd.
+    std::string host = "unix://" + dir + "/docker.sock";
+    auto ids = run({kDocker, "-H", host, "ps", "-aq"}, {}, "", std::chrono::seconds(20));
+    std::vector<std::string> rm = {kDocker, "-H", host, "rm", "-f", "-v"};
+    std::istringstream lines(ids.out);
+    for (std::string id; std::getline(lines, id);)
+      if (!id.empty()) rm.push_back(id);
+    if (rm.size() > 6) run(rm, {}, "", std::chrono::seconds(30));
     kill(pid, SIGTERM);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (alive(pid) && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     if (alive(pid)) kill(pid, SIGKILL);
     waitpid(pid, nullptr, WNOHANG);
+  }
+  // Whatever still names our directory (containerd or a shim, when dockerd was killed) goes too.
+  for (int round = 0; round < 20; ++round) {
+    auto left = processes_naming(dir);
+    if (left.empty()) break;
+    for (pid_t p : left)
+      kill(p, round < 10 ? SIGTERM : SIGKILL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   unmount_below(dir);
   std::error_code ec;
