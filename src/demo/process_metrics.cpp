@@ -5,25 +5,20 @@
 #include <unistd.h>
 
 #include <charconv>
-#include <fstream>
 #include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "e2e3d/sys/bounded_file.hpp"
+
 namespace e2e3d::demo {
 namespace {
-
-std::optional<std::string> read_text(const char* path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 // The boot time, from which /proc/<pid>/stat's start time (in clock ticks since boot) counts.
 std::optional<double> boot_time_seconds() {
   static const std::optional<double> kBootTime = []() -> std::optional<double> {
-    auto text = read_text("/proc/stat");
+    auto text = sys::read_proc_file("/proc/stat");
     if (!text) return std::nullopt;
     std::size_t at = text->find("\nbtime ");
     if (at == std::string::npos) return std::nullopt;
@@ -47,7 +42,7 @@ double count_open_fds() {
 }  // namespace
 
 std::optional<ProcessMetrics> read_process_metrics() {
-  auto stat = read_text("/proc/self/stat");
+  auto stat = sys::read_proc_file("/proc/self/stat");
   auto boot = boot_time_seconds();
   if (!stat || !boot) return std::nullopt;
   // The command name may hold spaces and parentheses: fields start after the last ')'.

@@ -5,12 +5,11 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "e2e3d/error.hpp"
+#include "e2e3d/sys/bounded_file.hpp"
 #include "e2e3d/sys/sockets.hpp"
 
 namespace e2e3d::sys {
@@ -80,14 +79,6 @@ std::optional<uint64_t> parse_decimal(std::string_view text) {
   return value;
 }
 
-std::string read_whole(const std::string& path, bool* exists) {
-  std::ifstream in(path, std::ios::binary);
-  *exists = static_cast<bool>(in);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 bool ListeningSocket::any_address() const {
@@ -147,17 +138,15 @@ std::vector<ListeningSocket> listening_sockets(const std::string& proc_root) {
   if (proc_root == "/proc") {
     if (auto sockets = listening_sockets_from_netlink()) return *sockets;
   }
-  bool exists = false;
-  std::string v4 = read_whole(proc_root + "/net/tcp", &exists);
-  if (!exists) {
+  auto v4 = read_proc_file(proc_root + "/net/tcp");
+  if (!v4) {
     throw Error(ErrorKind::io, fmt::format("cannot read {}/net/tcp: listening sockets are read "
                                            "from there; is /proc mounted?",
                                            proc_root));
   }
-  auto sockets = parse_proc_net_tcp(v4, false);
-  std::string v6 = read_whole(proc_root + "/net/tcp6", &exists);
-  if (exists) {
-    auto more = parse_proc_net_tcp(v6, true);
+  auto sockets = parse_proc_net_tcp(*v4, false);
+  if (auto v6 = read_proc_file(proc_root + "/net/tcp6")) {
+    auto more = parse_proc_net_tcp(*v6, true);
     sockets.insert(sockets.end(), more.begin(), more.end());
   }
   return sockets;
