@@ -2,10 +2,13 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <string_view>
 
 #include <fmt/format.h>
+
+#include "e2e3d/error.hpp"
+#include "e2e3d/sys/bounded_file.hpp"
 
 namespace e2e3d::cli {
 
@@ -31,8 +34,13 @@ std::optional<std::string> config_path(int argc, const char* const* argv) {
 }
 
 void apply_config_file(CLI::App& app, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw CLI::FileError(fmt::format("cannot read the configuration file {}", path));
+  std::string text;
+  try {
+    text = sys::read_bounded_file(path, {"the configuration file", sys::kMaxConfigBytes});
+  } catch (const Error& e) {
+    throw CLI::FileError(e.what());
+  }
+  std::istringstream in(text);
   CLI::ConfigTOML reader;
   for (const CLI::ConfigItem& item : reader.from_config(in)) {
     std::string key = item.fullname();

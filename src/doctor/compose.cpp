@@ -3,14 +3,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "doctor/text.hpp"
 #include "e2e3d/catalog.hpp"
 #include "e2e3d/error.hpp"
+#include "e2e3d/sys/bounded_file.hpp"
 #include "e2e3d/yaml_load.hpp"
 
 namespace e2e3d::doctor {
@@ -30,12 +29,9 @@ bool is_name_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
 }
 
-std::optional<std::string> read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+// A file of the Compose project, bounded: `env_file: /dev/zero` is refused, not read forever.
+std::string read_project_file(const std::string& path, std::string_view what) {
+  return sys::read_bounded_file(path, {what, sys::kMaxConfigBytes});
 }
 
 Error config_error(const std::string& path, const YAML::Mark& mark, std::string_view message) {
@@ -135,14 +131,14 @@ Found find_in_env_files(const YAML::Node& service, std::string_view variable,
   for (const auto& [file, mark] : env_file_paths(service["env_file"], compose_path)) {
     auto full =
         std::filesystem::path(file).is_absolute() ? std::filesystem::path(file) : dir / file;
-    auto text = read_text(full.string());
-    if (!text) {
+    std::string text;
+    try {
+      text = read_project_file(full.string(), "the env_file");
+    } catch (const Error& e) {
       throw config_error(compose_path, mark,
-                         fmt::format("env_file {} cannot be read; Compose would refuse to start "
-                                     "the service",
-                                     full.string()));
+                         fmt::format("{}; Compose would refuse to start the service", e.what()));
     }
-    for (const auto& entry : parse_env_file(*text)) {
+    for (const auto& entry : parse_env_file(text)) {
       if (entry.key != variable) continue;
       found.present = true;
       found.raw = entry.value;
@@ -236,13 +232,10 @@ static ComposeValue read_compose_variable_unchecked(const std::string& path,
                                                     const std::optional<std::string>& service,
                                                     std::string_view variable,
                                                     const Environment& interpolation_environment) {
-  auto text = read_text(path);
-  if (!text) {
-    throw Error(ErrorKind::config, fmt::format("--compose {}: cannot read the file", path));
-  }
+  std::string text = read_project_file(path, "the Compose file");
   YAML::Node root;
   try {
-    root = load_yaml(*text);
+    root = load_yaml(text);
   } catch (const YAML::Exception& e) {
     throw config_error(path, e.mark, fmt::format("not valid YAML: {}", e.msg));
   }
@@ -265,8 +258,9 @@ static ComposeValue read_compose_variable_unchecked(const std::string& path,
   // Compose's own interpolation sources: the shell environment, then the project's .env.
   Environment env;
   auto dot_env = std::filesystem::path(path).parent_path() / ".env";
-  if (auto dot = read_text(dot_env.string())) {
-    for (auto& e : parse_env_file(*dot))
+  std::error_code absent;
+  if (std::filesystem::exists(dot_env, absent)) {
+    for (auto& e : parse_env_file(read_project_file(dot_env.string(), "the Compose .env file")))
       env.emplace_back(e.key, e.value);
   }
   env.insert(env.end(), interpolation_environment.begin(), interpolation_environment.end());

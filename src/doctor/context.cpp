@@ -9,14 +9,12 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <iostream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "e2e3d/exposition_parser.hpp"
+#include "e2e3d/sys/bounded_file.hpp"
 #include "e2e3d/sys/processes.hpp"
 
 extern char** environ;
@@ -75,7 +73,7 @@ Context::Context(Options options) : options_(std::move(options)) {
   if (options_.source.file) {
     target_name_ = *options_.source.file;
   } else {
-    url_ = parse_url(options_.source.fetch.url);
+    url_ = parse_url(options_.source.fetch.url, options_.source.fetch.url_option);
     target_name_ = redact_url(options_.source.fetch.url);
   }
 }
@@ -96,19 +94,15 @@ const HttpProbe& Context::http() {
     auto start = Clock::now();
     if (options_.source.file) {
       http_.from_file = true;
-      const auto& path = *options_.source.file;
-      std::stringstream ss;
-      if (path == "-") {
-        ss << std::cin.rdbuf();
-      } else {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-          http_.failure = FetchFailure::file;
-          http_.error = fmt::format("cannot read {}", path);
-        }
-        ss << in.rdbuf();
+      // Standard input and pipes are fine, within --max-bytes like a fetched body.
+      try {
+        http_.body = sys::read_bounded_file(
+            *options_.source.file,
+            {"the file", options_.source.fetch.max_bytes, "--max-bytes", true});
+      } catch (const sys::FileError& e) {
+        http_.failure = e.too_large() ? FetchFailure::too_large : FetchFailure::file;
+        http_.error = e.what();
       }
-      if (!http_.failure) http_.body = ss.str();
     } else {
       FetchOptions fetch = options_.source.fetch;
       // Never longer than what is left of the run, so a silent server cannot hold it up.

@@ -1,19 +1,14 @@
 // A scrape from a file, standard input or a URL, parsed chunk by chunk as it is read.
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <memory>
 #include <optional>
 #include <vector>
 
 #include "e2e3d/exposition_parser.hpp"
 #include "e2e3d/fetch.hpp"
+#include "e2e3d/sys/bounded_file.hpp"
 #include "fetch/body_sniffer.hpp"
 #include "fetch/safe_text.hpp"
 
@@ -26,49 +21,36 @@ using Clock = std::chrono::steady_clock;
 // buffer never matters next to the scrape itself. (Regular files: see ExpositionParser::feed_from.)
 constexpr std::size_t kReadChunk = 1024 * 1024;
 
-FetchError cannot_read(const std::string& name, int err) {
-  return FetchError(
-      FetchFailure::file,
-      fmt::format("cannot read {}: {}. Check the path given with --file, or use --url "
-                  "to fetch from the service",
-                  name, std::strerror(err)));
+// The file's refusal as the fetch error it is for a scrape: too large for --max-bytes, or not
+// readable at all.
+FetchError as_fetch_error(const sys::FileError& e) {
+  if (e.too_large()) return FetchError(FetchFailure::too_large, e.what());
+  return FetchError(FetchFailure::file,
+                    fmt::format("{}. Check the path given with --file, or use --url to fetch from "
+                                "the service",
+                                e.what()));
 }
 
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd, bool owned) : fd_(fd), owned_(owned) {}
-  ~FileDescriptor() {
-    if (owned_ && fd_ >= 0) close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-  bool owned_;
-};
-
-Scrape load_file(const std::string& path, FetchInfo* info) {
+Scrape load_file(const std::string& path, std::size_t max_bytes, FetchInfo* info) {
   bool from_stdin = path == "-";
   std::string name = from_stdin ? "<stdin>" : fetch_detail::one_line(path, 500);
   auto start = Clock::now();
-
-  FileDescriptor fd(from_stdin ? STDIN_FILENO : open(path.c_str(), O_RDONLY | O_CLOEXEC),
-                    !from_stdin);
-  if (fd.get() < 0) throw cannot_read(name, errno);
-  struct stat st {};
-  if (fstat(fd.get(), &st) != 0) st.st_mode = 0;
-  if (S_ISDIR(st.st_mode)) throw cannot_read(name, EISDIR);
+  // A pipe or a device is a fine source of a scrape (--file <(curl ...)), within --max-bytes.
+  std::optional<sys::BoundedFile> file;
+  try {
+    file.emplace(path, sys::FileRules{"the file", max_bytes, "--max-bytes", true});
+  } catch (const sys::FileError& e) {
+    throw as_fetch_error(e);
+  }
 
   ExpositionParser parser(std::nullopt, name);
   fetch_detail::BodySniffer sniffer;
   uint64_t total = 0;
   auto read_some = [&](char* buffer, std::size_t capacity) -> std::size_t {
-    while (true) {
-      ssize_t n = read(fd.get(), buffer, capacity);
-      if (n >= 0) return static_cast<std::size_t>(n);
-      if (errno != EINTR) throw cannot_read(name, errno);
+    try {
+      return file->read(buffer, capacity);
+    } catch (const sys::FileError& e) {
+      throw as_fetch_error(e);
     }
   };
   auto inspect = [&](std::string_view chunk) {
@@ -81,8 +63,8 @@ Scrape load_file(const std::string& path, FetchInfo* info) {
     }
     total += chunk.size();
   };
-  if (S_ISREG(st.st_mode)) {
-    parser.expect_input_bytes(static_cast<std::size_t>(st.st_size));
+  if (file->is_regular()) {
+    parser.expect_input_bytes(file->size_hint());
     // A file's reads never block for long, so they can run ahead on a second thread.
     parser.feed_from(read_some, inspect);
   } else {
@@ -127,7 +109,7 @@ Scrape load_url(const FetchOptions& options, FetchInfo* info) {
 }  // namespace
 
 Scrape load_scrape(const ScrapeSource& source, FetchInfo* info) {
-  if (source.file) return load_file(*source.file, info);
+  if (source.file) return load_file(*source.file, source.fetch.max_bytes, info);
   return load_url(source.fetch, info);
 }
 

@@ -12,13 +12,12 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "e2e3d/exposition_parser.hpp"
 #include "fetch/content_type.hpp"
 #include "fetch/easy_handle.hpp"
+#include "fetch/options_check.hpp"
 #include "fetch/safe_text.hpp"
 
 namespace e2e3d::fetch_detail {
@@ -46,75 +45,6 @@ std::string trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
     s.remove_suffix(1);
   return std::string(s);
-}
-
-std::string read_token_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    int err = errno;
-    throw FetchError(FetchFailure::file,
-                     fmt::format("cannot read the bearer token file {}: {}. Check the path given "
-                                 "with --bearer-token-file",
-                                 fetch_detail::one_line(path), std::strerror(err)));
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string token = trim(ss.str());
-  if (token.empty()) {
-    throw FetchError(FetchFailure::bad_option,
-                     fmt::format("the bearer token file {} is empty: put the token in it",
-                                 fetch_detail::one_line(path)));
-  }
-  if (token.find_first_of("\r\n") != std::string::npos) {
-    throw FetchError(FetchFailure::bad_option,
-                     fmt::format("the bearer token file {} holds more than one line: put only the "
-                                 "token in it",
-                                 fetch_detail::one_line(path)));
-  }
-  return token;
-}
-
-void check_options(const FetchOptions& options) {
-  if (!(options.timeout_seconds > 0)) {
-    throw FetchError(
-        FetchFailure::bad_option,
-        fmt::format("--timeout must be more than 0 seconds, not {}", options.timeout_seconds));
-  }
-  if (!(options.connect_timeout_seconds > 0)) {
-    throw FetchError(FetchFailure::bad_option,
-                     fmt::format("--connect-timeout must be more than 0 seconds, not {}",
-                                 options.connect_timeout_seconds));
-  }
-  if (options.max_redirects < 0) {
-    throw FetchError(FetchFailure::bad_option, "the redirect limit must not be negative");
-  }
-  if (options.user && options.bearer_token_file) {
-    throw FetchError(FetchFailure::bad_option,
-                     "--user and --bearer-token-file are both given: use one of them");
-  }
-  for (std::size_t i = 0; i < options.headers.size(); ++i) {
-    const std::string& h = options.headers[i];
-    std::size_t colon = h.find(':');
-    // The value is never quoted: it may be a secret.
-    if (colon == 0 || colon == std::string::npos) {
-      throw FetchError(FetchFailure::bad_option,
-                       fmt::format("header #{} given with -H is not 'Name: value'", i + 1));
-    }
-    if (h.find_first_of("\r\n") != std::string::npos) {
-      throw FetchError(FetchFailure::bad_option,
-                       fmt::format("header #{} given with -H ({}) contains a line break", i + 1,
-                                   fetch_detail::one_line(h.substr(0, colon), 60)));
-    }
-  }
-  if (options.cacert) {
-    std::ifstream in(*options.cacert);
-    if (!in) {
-      int err = errno;
-      throw FetchError(FetchFailure::file,
-                       fmt::format("cannot read the CA file {} given with --cacert: {}",
-                                   fetch_detail::one_line(*options.cacert), std::strerror(err)));
-    }
-  }
 }
 
 // A redirect's body is only "moved there" for browsers: a bigger one is a stuck server.

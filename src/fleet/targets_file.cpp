@@ -4,14 +4,11 @@
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "e2e3d/fetch.hpp"
 #include "e2e3d/fleet.hpp"
+#include "e2e3d/sys/bounded_file.hpp"
 
 namespace e2e3d {
 namespace fleet_detail {
@@ -100,23 +97,13 @@ char first_significant(std::string_view text) {
 }  // namespace
 
 std::vector<FleetTarget> read_targets_file(const std::string& path, std::string_view job) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    int err = errno;
+  std::string text;
+  try {
+    text = sys::read_bounded_file(path, {"the targets file", sys::kMaxConfigBytes});
+  } catch (const Error& e) {
     throw Error(ErrorKind::config,
-                fmt::format("cannot read the targets file {}: {}; check the path given with "
-                            "--targets-file",
-                            path, std::strerror(err)));
+                fmt::format("{}; check the path given with --targets-file", e.what()));
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    throw Error(ErrorKind::config,
-                fmt::format("cannot read the targets file {}: {}; check the path given with "
-                            "--targets-file",
-                            path, std::strerror(errno)));
-  }
-  std::string text = buffer.str();
 
   char first = first_significant(text);
   if (first == 0) {

@@ -3,15 +3,14 @@
 // say where and how to fix them.
 #include "e2e3d/rules/rule_file.hpp"
 
-#include <fstream>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
 #include "e2e3d/rules/duration.hpp"
+#include "e2e3d/sys/bounded_file.hpp"
 #include "e2e3d/yaml_load.hpp"
 
 namespace e2e3d::rules {
@@ -295,15 +294,8 @@ RuleFile parse_rule_file(std::string_view text, const std::string& source) {
 }
 
 RuleFile load_rule_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw Error(ErrorKind::io, fmt::format("{}: cannot read the rule file; check the path and its "
-                                           "permissions",
-                                           path));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_rule_file(text.str(), path);
+  return parse_rule_file(sys::read_bounded_file(path, {"the rule file", sys::kMaxConfigBytes}),
+                         path);
 }
 
 RuleFile documented_rule_file(const std::vector<catalog::ResolvedName>& names) {

@@ -118,7 +118,8 @@ TEST_CASE("a missing or unreadable file is a file error naming the path and the 
     } catch (const FetchError& e) {
       CHECK(e.failure() == FetchFailure::file);
       CHECK(std::string(e.what()) ==
-            "cannot read /nonexistent/metrics.txt: No such file or directory. Check the path "
+            "cannot read the file /nonexistent/metrics.txt: No such file or directory. Check the "
+            "path "
             "given with --file, or use --url to fetch from the service");
     }
   }
@@ -128,7 +129,8 @@ TEST_CASE("a missing or unreadable file is a file error naming the path and the 
       FAIL("no error");
     } catch (const FetchError& e) {
       CHECK(e.failure() == FetchFailure::file);
-      CHECK(std::string(e.what()).find("cannot read /tmp: Is a directory") == 0);
+      CHECK(std::string(e.what()).find(
+                "cannot read the file /tmp: it is a directory, not a regular file") == 0);
     }
   }
 }

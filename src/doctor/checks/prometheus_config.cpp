@@ -3,9 +3,7 @@
 // (a URL where host:port belongs, the wrong port, a timeout longer than the interval).
 #include <yaml-cpp/yaml.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -13,6 +11,7 @@
 #include "doctor/containers_detail.hpp"
 #include "doctor/duration.hpp"
 #include "e2e3d/catalog.hpp"
+#include "e2e3d/sys/bounded_file.hpp"
 #include "e2e3d/yaml_load.hpp"
 
 namespace e2e3d::doctor {
@@ -335,15 +334,13 @@ Result check_prometheus_config(Context& context) {
   std::string path, text, source;
   if (options.prometheus_config) {
     path = *options.prometheus_config;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      return fail(fmt::format("{} cannot be read", path), "",
+    try {
+      text = sys::read_bounded_file(path, {"the Prometheus configuration", sys::kMaxConfigBytes});
+    } catch (const Error& e) {
+      return fail(fmt::format("{} cannot be read", path), e.what(),
                   "pass the path of the prometheus.yml Prometheus loads (docker cp "
                   "e2e3d-prometheus:/etc/prometheus/prometheus.yml .)");
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    text = ss.str();
     source = path + " (--prometheus-config)";
   } else if (const ContainerProbe& prometheus = context.prometheus_container();
              prometheus.container) {
