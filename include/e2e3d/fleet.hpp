@@ -62,7 +62,9 @@ struct TargetScrape {
 };
 
 struct FleetOptions {
-  FetchOptions fetch;             // applied to every target; its url is replaced by each target's
+  // Applied to every target; its url is replaced by each target's. Its max_bytes bounds each
+  // target's body and also all the bodies of one scrape_fleet together.
+  FetchOptions fetch;
   std::size_t parallelism = 256;  // transfers in flight at once
 };
 

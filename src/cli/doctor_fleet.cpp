@@ -21,23 +21,45 @@ namespace {
 constexpr std::size_t kTargetsAtOnce = 8;
 
 struct TargetRun {
-  std::shared_ptr<doctor::Context> context;
+  std::shared_ptr<doctor::Context> context;  // null: doctor could not even start on the target
   doctor::Report report;
+  std::string name;  // the URL without credentials
 };
+
+// A target doctor cannot start on (a discovered file:// URL) is its own failed row; the others
+// are still checked.
+doctor::Report unusable_target(const Error& error) {
+  return doctor::summarize({{"http.endpoint", doctor::Status::fail,
+                             "doctor cannot check this target's URL", error.what(),
+                             "doctor checks http:// and https:// targets: fix the URL where the "
+                             "target list comes from"}});
+}
 
 }  // namespace
 
 int run_doctor_fleet(const GlobalOptions& global, const std::vector<FleetTarget>& targets,
                      const std::function<doctor::Options(const FleetTarget&)>& options_for) {
   std::vector<TargetRun> runs(targets.size());
-  for (std::size_t i = 0; i < targets.size(); ++i)
-    runs[i].context = std::make_shared<doctor::Context>(options_for(targets[i]));
+  // Each context is made when its target's turn comes: the run's deadline starts with it, so
+  // every target gets the whole --timeout however many wait before it.
+  std::vector<doctor::Options> options(targets.size());
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    options[i] = options_for(targets[i]);
+    runs[i].name = redact_url(targets[i].url);
+  }
   std::atomic<std::size_t> next{0};
   std::vector<std::thread> workers;
   for (std::size_t w = 0; w < std::min(kTargetsAtOnce, targets.size()); ++w) {
     workers.emplace_back([&] {
-      for (std::size_t i = next++; i < runs.size(); i = next++)
+      for (std::size_t i = next++; i < runs.size(); i = next++) {
+        try {
+          runs[i].context = std::make_shared<doctor::Context>(std::move(options[i]));
+        } catch (const Error& e) {
+          runs[i].report = unusable_target(e);
+          continue;
+        }
         runs[i].report = doctor::run(runs[i].context);
+      }
     });
   }
   for (auto& w : workers)
@@ -75,8 +97,7 @@ int run_doctor_fleet(const GlobalOptions& global, const std::vector<FleetTarget>
     // The checklists of the targets that need attention, then the fleet at a glance.
     for (const auto& r : runs) {
       if (r.report.status != doctor::Status::pass || global.verbose) {
-        fmt::print("{}\n",
-                   doctor_text_report(r.report, r.context->target_name(), style, global.verbose));
+        fmt::print("{}\n", doctor_text_report(r.report, r.name, style, global.verbose));
       }
     }
     std::size_t width = 8;

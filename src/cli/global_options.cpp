@@ -54,7 +54,8 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
   app.add_flag("--insecure", o.insecure, "Do not verify TLS certificates (testing only)")
       ->envname("E2E3D_METRICS_INSECURE")
       ->group("Target");
-  app.add_option("--max-bytes", o.max_bytes, "Largest body accepted, in bytes")
+  app.add_option("--max-bytes", o.max_bytes,
+                 "Largest body accepted, in bytes (for a fleet: all targets' bodies together)")
       ->envname("E2E3D_METRICS_MAX_BYTES")
       ->capture_default_str()
       ->check(whole_number_between(1, std::numeric_limits<uint64_t>::max(), "a number of bytes"))

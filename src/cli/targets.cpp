@@ -8,6 +8,12 @@ bool names_fleet(const GlobalOptions& o) {
   return !o.targets.empty() || !o.targets_file.empty() || !o.from_prometheus.empty();
 }
 
+std::string fleet_option(const GlobalOptions& o) {
+  if (!o.from_prometheus.empty()) return "a target of --from-prometheus";
+  if (!o.targets_file.empty()) return "a target of --targets-file";
+  return "--target";
+}
+
 void require_single_target(const GlobalOptions& o, std::string_view command) {
   if (!names_fleet(o)) return;
   throw CLI::ValidationError(
@@ -25,6 +31,7 @@ Scraper::Scraper(const GlobalOptions& o, std::optional<std::string> url)
   }
   if (!names_fleet(o)) return;
   fleet_.fetch = source_.fetch;
+  fleet_.fetch.url_option = fleet_option(o);
   fleet_.parallelism = o.parallel;
   if (!o.from_prometheus.empty()) {
     targets_ = discover_targets(o.from_prometheus, o.job, source_.fetch);

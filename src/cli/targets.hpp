@@ -15,6 +15,10 @@ namespace e2e3d::cli {
 
 bool names_fleet(const GlobalOptions& options);
 
+// The option a fleet's targets came from, for messages: --from-prometheus, --targets-file or
+// --target.
+std::string fleet_option(const GlobalOptions& options);
+
 // For the commands that look at one target: a usage error when fleet options are given.
 void require_single_target(const GlobalOptions& options, std::string_view command);
 

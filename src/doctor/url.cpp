@@ -7,10 +7,10 @@
 
 namespace e2e3d::doctor {
 
-UrlParts parse_url(std::string_view url) {
+UrlParts parse_url(std::string_view url, std::string_view option) {
   auto bad = [&](std::string_view why) {
     return Error(ErrorKind::config,
-                 fmt::format("--url {}: {}; write it as http://HOST:PORT/PATH, e.g. {}",
+                 fmt::format("{} {}: {}; write it as http://HOST:PORT/PATH, e.g. {}", option,
                              redact_url(url), why, catalog::kDefaultUrl));
   };
   UrlParts parts;

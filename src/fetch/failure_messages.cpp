@@ -57,6 +57,12 @@ FetchError refused(const TransferFacts& facts) {
 
 FetchError cannot_connect(const TransferFacts& facts) {
   if (facts.os_errno == ECONNREFUSED) return refused(facts);
+  if (facts.os_errno == EMFILE || facts.os_errno == ENFILE) {
+    return FetchError(FetchFailure::read_error,
+                      fmt::format("{}: this process has no file descriptor left to connect to {} "
+                                  "({}). Lower --parallel, or raise the limit (ulimit -n)",
+                                  subject(facts), where(facts), std::strerror(facts.os_errno)));
+  }
   std::string why = facts.os_errno != 0 ? std::strerror(facts.os_errno) : "connection failed";
   if (!facts.unix_socket.empty()) {
     return FetchError(FetchFailure::refused,

@@ -5,19 +5,36 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <vector>
 
 #include "e2e3d/exposition_parser.hpp"
 #include "e2e3d/fleet.hpp"
+#include "e2e3d/sys/processes.hpp"
 #include "fetch/transfer.hpp"
 
 namespace e2e3d {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Each transfer holds a socket, and a pair more while it resolves a host name; the multi handle
+// and everything else the process does keep some for themselves.
+constexpr std::size_t kDescriptorsPerTransfer = 3;
+constexpr std::size_t kDescriptorsKept = 16;
+
+// --parallel, within what the descriptor limit (ulimit -n) leaves: more transfers than that
+// would fail with "too many open files" and be reported as targets down.
+std::size_t transfers_at_once(std::size_t wanted) {
+  std::size_t free = sys::free_descriptors();
+  std::size_t room =
+      free > kDescriptorsKept ? (free - kDescriptorsKept) / kDescriptorsPerTransfer : 1;
+  return std::clamp<std::size_t>(room, 1, wanted);
+}
 
 // One target being scraped. Transfer keeps references to the options and the sink, so a
 // scrape lives at one address (held by unique_ptr) until its transfer is gone.
@@ -48,6 +65,11 @@ class FleetScraper {
   void record_failure(std::size_t index, const Error& error, const FetchInfo& info,
                       Clock::time_point started);
 
+  void count_fleet_bytes(const TargetTransfer& scrape, std::size_t bytes);
+
+  std::size_t at_once_ = 1;
+  uint64_t fleet_bytes_ = 0;  // of every target's body so far
+
   const std::vector<FleetTarget>& targets_;
   const FleetOptions& options_;
   std::vector<TargetScrape> results_;
@@ -69,8 +91,20 @@ void FleetScraper::record_failure(std::size_t index, const Error& error, const F
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
 }
 
+// --max-bytes bounds each target, and the whole fleet's bodies together: each parsed body is
+// held until the end, so N endless targets would otherwise take N times the memory of one.
+void FleetScraper::count_fleet_bytes(const TargetTransfer& s, std::size_t bytes) {
+  fleet_bytes_ += bytes;
+  if (fleet_bytes_ <= options_.fetch.max_bytes) return;
+  throw FetchError(FetchFailure::too_large,
+                   fmt::format("{}: not read further: the fleet's answers together passed the "
+                               "limit of {} bytes (--max-bytes bounds all targets of a run "
+                               "together). Raise --max-bytes, or split the targets",
+                               s.name, options_.fetch.max_bytes));
+}
+
 void FleetScraper::start_more() {
-  while (in_flight_.size() < options_.parallelism && next_ < targets_.size()) {
+  while (in_flight_.size() < at_once_ && next_ < targets_.size()) {
     auto scrape = std::make_unique<TargetTransfer>();
     TargetTransfer& s = *scrape;
     s.index = next_++;
@@ -79,7 +113,8 @@ void FleetScraper::start_more() {
     s.options.url = targets_[s.index].url;
     s.name = redact_url(s.options.url);
     // The parser is made at the first chunk: only then is the Content-Type known.
-    s.sink = [&s](std::string_view chunk, const FetchInfo& sofar) {
+    s.sink = [this, &s](std::string_view chunk, const FetchInfo& sofar) {
+      count_fleet_bytes(s, chunk.size());
       if (!s.parser) s.parser.emplace(sofar.format, s.name);
       s.parser->feed(chunk);
     };
@@ -131,6 +166,7 @@ std::vector<TargetScrape> FleetScraper::run() {
                      "the number of targets scraped at once must be at least 1");
   }
   fetch_detail::init_curl_once();
+  at_once_ = transfers_at_once(options_.parallelism);
   multi_.reset(curl_multi_init());
   if (!multi_) {
     throw FetchError(FetchFailure::read_error,

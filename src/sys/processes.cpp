@@ -3,26 +3,17 @@
 #include "e2e3d/error.hpp"
 
 #include <dirent.h>
+#include <sys/resource.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
+#include "e2e3d/sys/bounded_file.hpp"
 #include "e2e3d/sys/secrets.hpp"
 
 namespace e2e3d::sys {
 namespace {
-
-std::optional<std::string> read_proc_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return ss.str();
-}
 
 bool all_digits(const char* s) {
   if (!*s) return false;
@@ -96,6 +87,22 @@ std::vector<pid_t> list_pids(const std::string& proc_root) {
   closedir(dir);
   std::sort(pids.begin(), pids.end());
   return pids;
+}
+
+std::size_t free_descriptors() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return std::size_t{1} << 20;
+  }
+  std::size_t open = 0;
+  if (DIR* dir = opendir("/proc/self/fd")) {
+    while (dirent* entry = readdir(dir)) {
+      if (entry->d_name[0] != '.') ++open;
+    }
+    closedir(dir);
+    --open;  // the directory's own descriptor
+  }
+  return limit.rlim_cur > open ? static_cast<std::size_t>(limit.rlim_cur - open) : 0;
 }
 
 std::string format_cmdline(const std::vector<std::string>& argv, std::size_t max_chars) {

@@ -26,6 +26,8 @@ Behaviours (each serves /api/v1/query and /api/v1/targets under it):
   /html             an HTML page with status 200
   /proxy-error      HTTP 502 with an HTML page
   /malformed/NAME   HTTP 200 with the body named in MALFORMED below
+  /file-target/PORT a targets answer of job e2e3d listing file:///etc/passwd and
+                    http://127.0.0.1:PORT/metrics
 """
 import argparse
 import json
@@ -173,6 +175,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"<!DOCTYPE html><html><body>Grafana</body></html>\n", "text/html")
         if behaviour == "/proxy-error":
             return self.send(502, b"<html><body>Bad Gateway</body></html>\n", "text/html")
+        if behaviour.startswith("/file-target/"):
+            port = behaviour[len("/file-target/"):]
+            targets = [dict(TARGET, scrapeUrl="file:///etc/passwd",
+                            labels={"instance": "passwd", "job": "e2e3d"}),
+                       dict(TARGET, scrapeUrl=f"http://127.0.0.1:{port}/metrics",
+                            labels={"instance": f"127.0.0.1:{port}", "job": "e2e3d"})]
+            body = {"status": "success", "data": {"activeTargets": targets, "droppedTargets": []}}
+            return self.send(200, json.dumps(body).encode())
         if behaviour.startswith("/malformed/"):
             name = behaviour[len("/malformed/"):]
             if name in MALFORMED:

@@ -31,8 +31,9 @@ struct UrlParts {
   uint16_t port = 0;   // explicit, or the scheme's default
   std::string path;    // "/metrics" (query string included)
 };
-// Throws e2e3d::Error (config) for a URL that is not scheme://host[:port][/path].
-UrlParts parse_url(std::string_view url);
+// Throws e2e3d::Error (config) for a URL that is not scheme://host[:port][/path], naming the
+// option that gave it.
+UrlParts parse_url(std::string_view url, std::string_view option = "--url");
 
 // The GET of the target URL (or the read of the file), body kept for parsing and lint.
 struct HttpProbe {

@@ -35,6 +35,10 @@ std::optional<std::vector<std::pair<std::string, std::string>>> read_environ(
 // The numeric entries of /proc.
 std::vector<pid_t> list_pids(const std::string& proc_root = "/proc");
 
+// File descriptors this process may still open: its soft RLIMIT_NOFILE less those open now
+// (a large number when there is no limit).
+std::size_t free_descriptors();
+
 // Arguments joined by spaces for a message, cut at `max_chars` with an ellipsis.
 std::string format_cmdline(const std::vector<std::string>& argv, std::size_t max_chars = 200);
 
