@@ -87,6 +87,7 @@ int run_doctor(GlobalOptions& global, const DoctorFlags& flags) {
       doctor::Options o = doctor_options(global, flags);
       o.source.file.reset();
       o.source.fetch.url = target.url;
+      o.source.fetch.url_option = fleet_option(global);
       return o;
     });
   }
@@ -114,9 +115,11 @@ int run_doctor(GlobalOptions& global, const DoctorFlags& flags) {
 void add_doctor_command(CLI::App& app, GlobalOptions& global, CommandList& commands) {
   auto flags = std::make_shared<DoctorFlags>();
   auto* cmd = app.add_subcommand("doctor", "The troubleshooting checklist, as one command");
+  // Linux's largest PID is 2^22 (PID_MAX_LIMIT): anything above names no process.
   cmd->add_option("--pid", flags->pid,
                   "The service's process (its environment is read for ENABLE_METRICS); default: "
-                  "the process listening on the URL's port");
+                  "the process listening on the URL's port")
+      ->check(CLI::Range(1, 4194304));
   cmd->add_option("--compose", flags->compose,
                   "Docker Compose file to read the service's ENABLE_METRICS from");
   cmd->add_option("--service", flags->service,

@@ -39,6 +39,14 @@ void write_file(const std::string& path, const std::string& text) {
   }
 }
 
+// Whether two paths name one file: the same path spelled differently, or a link to it.
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::equivalent(a, b, ec)) return true;
+  return fs::weakly_canonical(fs::absolute(a), ec) == fs::weakly_canonical(fs::absolute(b), ec);
+}
+
 void emit(const GlobalOptions& global, const std::string& out, const std::string& text) {
   if (out.empty() || out == "-") {
     if (!global.quiet) fmt::print("{}", text);
@@ -103,6 +111,12 @@ int run_rules(const GlobalOptions& global, const GenerateOptions& options) {
   if (!options.tests.empty() && (options.out.empty() || options.out == "-")) {
     throw CLI::ValidationError("--tests",
                                "needs --out FILE: the test file names the rule file it loads");
+  }
+  if (!options.tests.empty() && same_file(options.out, options.tests)) {
+    throw CLI::ValidationError(
+        "--tests", fmt::format("names the same file as --out ({}): the tests would replace the "
+                               "rules; give the tests a file of their own",
+                               options.tests));
   }
   std::string origin;
   std::vector<catalog::ResolvedName> names = names_option(global, options.names, origin);

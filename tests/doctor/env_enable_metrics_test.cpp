@@ -109,11 +109,12 @@ TEST_CASE("env: a docker-proxy owner is not the service - Compose decides", "[do
   CHECK(has(r.summary, "list_form.yml"));
 }
 
-TEST_CASE("env: --pid of a process that does not exist falls through with a note",
-          "[doctor][env]") {
+// The process named is the one to judge: neither the Compose file nor the port's owner stands
+// in for a PID that names no process (issue 16 item 24).
+TEST_CASE("env: --pid of a process that does not exist fails, naming it", "[doctor][env]") {
   auto o = compose_options("list_form.yml");
   o.pid = 0x3ffffff0;
   auto r = run_check("env.enable_metrics", o);
-  CHECK(r.status == Status::pass);
-  CHECK(has(r.detail, "cannot be read"));
+  CHECK(r.status == Status::fail);
+  CHECK(has(r.summary, fmt::format("--pid {}: no such process", 0x3ffffff0)));
 }

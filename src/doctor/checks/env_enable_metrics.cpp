@@ -1,6 +1,8 @@
 // env.enable_metrics: the service starts its metrics server only when ENABLE_METRICS is
 // `true` in any letter case. `1`, `yes` and `on` look like yes to people and are no to the
 // service, so they fail with that said plainly.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -160,10 +162,19 @@ Result check_env_enable_metrics(Context& context) {
                     sys::environment_value(*env, kVariable), process_fix(*options.pid)},
                    notes);
     }
-    notes.push_back(fmt::format(
-        "--pid {}: /proc/{}/environ cannot be read (no such process, or another user's: run "
-        "doctor as that user or as root)",
-        *options.pid, *options.pid));
+    // The process named is the one to judge: another (the port's owner) is not a stand-in.
+    struct stat process {};
+    if (stat(fmt::format("{}/{}", options.proc_root, *options.pid).c_str(), &process) != 0) {
+      return fail(fmt::format("--pid {}: no such process", *options.pid),
+                  "the service's environment is read from the process named with --pid",
+                  "pass the PID of the running service (pgrep -f reconstruction), or leave "
+                  "--pid out to use the process listening on the port");
+    }
+    return skip(fmt::format("--pid {}: its environment cannot be read (another user's process)",
+                            *options.pid),
+                fmt::format("/proc/{}/environ is not readable by this user: run doctor as that "
+                            "user or as root",
+                            *options.pid));
   }
 
   // 2. The service's container, when the runtime shows one.
