@@ -64,7 +64,8 @@ def plain(target: str, kind: str):
 
 if __name__ == "__main__":
     plain_targets = (("fuzz_promql", "promql"), ("fuzz_yaml_compose", "compose"),
-                     ("fuzz_yaml_rules", "rules"), ("fuzz_yaml_doctor", "doctor"))
+                     ("fuzz_yaml_rules", "rules"), ("fuzz_yaml_doctor", "doctor"),
+                     ("fuzz_json_api", "api"), ("fuzz_json_file_sd", "file_sd"))
     for target in ["fuzz_exposition"] + [t for t, _ in plain_targets]:
         shutil.rmtree(CORPUS / target, ignore_errors=True)
     exposition()

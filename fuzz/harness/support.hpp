@@ -38,5 +38,7 @@ void yaml_doctor_input(std::string_view data);
 void yaml_load_input(std::string_view data);
 void template_input(std::string_view data);
 void recording_input(std::string_view data);
+void json_api_input(std::string_view data);
+void json_file_sd_input(std::string_view data);
 
 }  // namespace e2e3d::fuzz

@@ -39,6 +39,12 @@ struct PrometheusTarget {
   std::string scrape_interval;                 // "15s"
 };
 
+// Reading what a server answered, apart from asking it (PrometheusApi does both; tests and the
+// fuzz targets call these alone). Both throw FetchError(not_api) whose message is only the
+// reason ("it is not JSON: at line 1, column 1: ..."); PrometheusApi adds the URL and the fix.
+PrometheusAnswer decode_prometheus_answer(std::string body, long http_status);
+std::vector<PrometheusTarget> decode_active_targets(const PrometheusAnswer& answer);
+
 class PrometheusApi {
  public:
   // `server`: the server's base URL (http://prometheus:9090, with its path prefix if it runs

@@ -41,34 +41,24 @@ PrometheusApi::PrometheusApi(std::string_view server, FetchOptions options, std:
   options_.url_option = std::move(url_option);
 }
 
-PrometheusAnswer PrometheusApi::get(
-    std::string_view path, const std::vector<std::pair<std::string, std::string>>& params) const {
-  FetchOptions options = options_;
-  options.url = base_ + std::string(path);
-  char separator = '?';
-  for (const auto& [key, value] : params) {
-    options.url += fmt::format("{}{}={}", separator, url_encode(key), url_encode(value));
-    separator = '&';
-  }
-  ApiResponse response = api_get(options);
-
-  PrometheusAnswer answer;
-  answer.http_status = response.info.http_status;
+PrometheusAnswer decode_prometheus_answer(std::string body, long http_status) {
+  auto reason = [](std::string_view why) {
+    return FetchError(FetchFailure::not_api, std::string(why));
+  };
   Json envelope;
   try {
-    envelope = json_fields::parse_untrusted(response.body, "it", ErrorKind::fetch);
+    envelope = json_fields::parse_untrusted(body, "it", ErrorKind::fetch);
   } catch (const Error& e) {
-    throw not_api(options.url, e.what(), options_.url_option);
+    throw reason(e.what());
   }
   auto status = json_fields::string_member(envelope, "status");
   if (!status) {
-    throw not_api(options.url,
-                  response.info.http_status / 100 == 2
-                      ? "it is JSON without the API's \"status\""
-                      : fmt::format("HTTP {} with JSON without the API's \"status\"",
-                                    response.info.http_status),
-                  options_.url_option);
+    throw reason(http_status / 100 == 2
+                     ? std::string("it is JSON without the API's \"status\"")
+                     : fmt::format("HTTP {} with JSON without the API's \"status\"", http_status));
   }
+  PrometheusAnswer answer;
+  answer.http_status = http_status;
   answer.success = *status == "success";
   if (answer.success) {
     if (auto it = envelope.find("data"); it != envelope.end()) answer.data = std::move(*it);
@@ -77,26 +67,17 @@ PrometheusAnswer PrometheusApi::get(
     answer.error = fetch_detail::one_line(
         json_fields::string_member(envelope, "error").value_or("(no message)"), 1000);
   }
-  answer.body = std::move(response.body);
+  answer.body = std::move(body);
   return answer;
 }
 
-PrometheusAnswer PrometheusApi::query(std::string_view expr,
-                                      std::optional<double> time_seconds) const {
-  std::vector<std::pair<std::string, std::string>> params{{"query", std::string(expr)}};
-  if (time_seconds) params.emplace_back("time", fmt::format("{}", *time_seconds));
-  return get("/api/v1/query", params);
-}
-
-std::vector<PrometheusTarget> PrometheusApi::active_targets() const {
-  PrometheusAnswer answer = get("/api/v1/targets", {{"state", "active"}});
-  std::string url = base_ + "/api/v1/targets?state=active";
+std::vector<PrometheusTarget> decode_active_targets(const PrometheusAnswer& answer) {
   if (!answer.success) {
-    throw not_api(url, fmt::format("it answered with an error: {}", answer.error),
-                  options_.url_option);
+    throw FetchError(FetchFailure::not_api,
+                     fmt::format("it answered with an error: {}", answer.error));
   }
   const Json* active = json_fields::array_member(answer.data, "activeTargets");
-  if (!active) throw not_api(url, "it is JSON without data.activeTargets", options_.url_option);
+  if (!active) throw FetchError(FetchFailure::not_api, "it is JSON without data.activeTargets");
 
   std::vector<PrometheusTarget> targets;
   targets.reserve(active->size());
@@ -104,8 +85,8 @@ std::vector<PrometheusTarget> PrometheusApi::active_targets() const {
     auto scrape_url = json_fields::string_member(entry, "scrapeUrl");
     const Json* labels = json_fields::object_member(entry, "labels");
     if (!scrape_url || !labels) {
-      throw not_api(url, "it lists an active target without scrapeUrl and labels",
-                    options_.url_option);
+      throw FetchError(FetchFailure::not_api,
+                       "it lists an active target without scrapeUrl and labels");
     }
     PrometheusTarget target;
     target.scrape_url = std::move(*scrape_url);
@@ -121,6 +102,39 @@ std::vector<PrometheusTarget> PrometheusApi::active_targets() const {
     targets.push_back(std::move(target));
   }
   return targets;
+}
+
+PrometheusAnswer PrometheusApi::get(
+    std::string_view path, const std::vector<std::pair<std::string, std::string>>& params) const {
+  FetchOptions options = options_;
+  options.url = base_ + std::string(path);
+  char separator = '?';
+  for (const auto& [key, value] : params) {
+    options.url += fmt::format("{}{}={}", separator, url_encode(key), url_encode(value));
+    separator = '&';
+  }
+  ApiResponse response = api_get(options);
+  try {
+    return decode_prometheus_answer(std::move(response.body), response.info.http_status);
+  } catch (const FetchError& e) {
+    throw not_api(options.url, e.what(), options_.url_option);
+  }
+}
+
+PrometheusAnswer PrometheusApi::query(std::string_view expr,
+                                      std::optional<double> time_seconds) const {
+  std::vector<std::pair<std::string, std::string>> params{{"query", std::string(expr)}};
+  if (time_seconds) params.emplace_back("time", fmt::format("{}", *time_seconds));
+  return get("/api/v1/query", params);
+}
+
+std::vector<PrometheusTarget> PrometheusApi::active_targets() const {
+  PrometheusAnswer answer = get("/api/v1/targets", {{"state", "active"}});
+  try {
+    return decode_active_targets(answer);
+  } catch (const FetchError& e) {
+    throw not_api(base_ + "/api/v1/targets?state=active", e.what(), options_.url_option);
+  }
 }
 
 }  // namespace e2e3d

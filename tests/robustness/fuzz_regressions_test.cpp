@@ -29,6 +29,8 @@ const std::map<std::string, Harness>& harnesses() {
       {"fuzz_yaml_load", e2e3d::fuzz::yaml_load_input},
       {"fuzz_template", e2e3d::fuzz::template_input},
       {"fuzz_recording", e2e3d::fuzz::recording_input},
+      {"fuzz_json_api", e2e3d::fuzz::json_api_input},
+      {"fuzz_json_file_sd", e2e3d::fuzz::json_file_sd_input},
   };
   return all;
 }
