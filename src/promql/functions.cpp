@@ -10,10 +10,10 @@
 #include <limits>
 #include <unordered_map>
 
+#include "e2e3d/promql/regex.hpp"
 #include "promql/eval.hpp"
 #include "promql/go_text.hpp"
 #include "promql/names.hpp"
-#include "promql/regex.hpp"
 
 namespace e2e3d::promql {
 namespace {

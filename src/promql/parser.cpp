@@ -17,9 +17,9 @@
 #include <unordered_map>
 #include <utility>
 
+#include "e2e3d/promql/regex.hpp"
 #include "promql/go_text.hpp"
 #include "promql/names.hpp"
-#include "promql/regex.hpp"
 
 namespace e2e3d::promql {
 namespace {

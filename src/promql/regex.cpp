@@ -1,4 +1,4 @@
-#include "promql/regex.hpp"
+#include "e2e3d/promql/regex.hpp"
 
 #include <fmt/format.h>
 #include <re2/re2.h>

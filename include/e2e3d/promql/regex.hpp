@@ -1,5 +1,6 @@
 #pragma once
-// Regular expressions as Prometheus uses them: Go's RE2 syntax, fully anchored.
+// Regular expressions as Prometheus uses them (PromQL matchers and functions, relabel rules):
+// Go's RE2 syntax, fully anchored.
 
 #include <memory>
 #include <string>
