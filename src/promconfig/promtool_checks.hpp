@@ -1,0 +1,16 @@
+#pragma once
+// What `promtool check config` checks once the configuration has loaded: the files it names
+// exist (rule files, credentials, client certificates), the file_sd files parse, every static
+// and file_sd target is one Prometheus would scrape, and the rule files are valid.
+
+#include <string>
+
+#include "promconfig/model.hpp"
+
+namespace e2e3d::promconfig::detail {
+
+// Throws Stop with promtool's message for the first failure; adds promtool's warnings and the
+// file_sd targets to `loaded.config`.
+void run_promtool_checks(Loaded& loaded, const std::string& name);
+
+}  // namespace e2e3d::promconfig::detail
