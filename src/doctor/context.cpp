@@ -1,10 +1,5 @@
 #include "e2e3d/doctor/context.hpp"
 
-#include <arpa/inet.h>
-#include <ifaddrs.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "doctor/endpoint_match.hpp"
 #include "e2e3d/exposition_parser.hpp"
 #include "e2e3d/sys/bounded_file.hpp"
 #include "e2e3d/sys/processes.hpp"
@@ -35,33 +31,6 @@ std::vector<std::pair<std::string, std::string>> process_environment() {
       out.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
   }
   return out;
-}
-
-std::string numeric_address(const sockaddr* address) {
-  char text[INET6_ADDRSTRLEN] = {};
-  if (address->sa_family == AF_INET) {
-    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(address)->sin_addr, text, sizeof text);
-  } else if (address->sa_family == AF_INET6) {
-    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(address)->sin6_addr, text,
-              sizeof text);
-  }
-  return text;
-}
-
-// The addresses of this machine's interfaces (this network namespace's, inside a container).
-std::set<std::string> local_addresses() {
-  std::set<std::string> out;
-  ifaddrs* list = nullptr;
-  if (getifaddrs(&list) != 0) return out;
-  for (ifaddrs* i = list; i; i = i->ifa_next) {
-    if (i->ifa_addr) out.insert(numeric_address(i->ifa_addr));
-  }
-  freeifaddrs(list);
-  return out;
-}
-
-bool is_loopback_literal(const std::string& address) {
-  return address.starts_with("127.") || address == "::1" || address.starts_with("::ffff:127.");
 }
 
 }  // namespace
@@ -182,7 +151,7 @@ std::optional<bool> Context::url_host_is_local() {
   std::call_once(local_once_, [this] {
     if (!url_) return;
     const std::string& host = url_->host;
-    if (host == "localhost" || host.ends_with(".localhost") || is_loopback_literal(host) ||
+    if (host == "localhost" || host.ends_with(".localhost") || is_loopback_address(host) ||
         host == "0.0.0.0" || host == "::") {
       local_ = true;
       return;
@@ -198,16 +167,11 @@ std::optional<bool> Context::url_host_is_local() {
       return;
     }
     // A name: local when any address it resolves to is one of ours.
-    addrinfo hints{};
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* found = nullptr;
     bool local = false;
-    if (getaddrinfo(host.c_str(), nullptr, &hints, &found) == 0) {
-      for (addrinfo* a = found; a; a = a->ai_next) {
-        auto address = numeric_address(a->ai_addr);
-        if (mine.count(address) || is_loopback_literal(address)) local = true;
+    if (auto addresses = resolve_host(host)) {
+      for (const auto& address : *addresses) {
+        if (mine.count(address) || is_loopback_address(address)) local = true;
       }
-      freeaddrinfo(found);
     }
     local_ = local;
   });
