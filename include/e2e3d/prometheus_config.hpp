@@ -98,7 +98,11 @@ struct Checked {
 // `text` is the configuration read from `name` (a path, or a description such as
 // "container:/etc/prometheus/prometheus.yml"); relative paths in it are taken from `directory`
 // as Prometheus takes them from the configuration file's directory. Never throws for bad input.
-Checked check_config(std::string_view text, const std::string& name, const std::string& directory);
+// `files_here` false: the configuration was read from elsewhere (a container), so the files it
+// names (rule files, file_sd files, credentials) are not looked for here but listed in
+// Config::not_checked.
+Checked check_config(std::string_view text, const std::string& name, const std::string& directory,
+                     bool files_here = true);
 
 // Reads `path` (bounded) and checks it. A file that cannot be read is a refusal too.
 Checked check_config_file(const std::string& path);

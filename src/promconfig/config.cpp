@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/format.h>
 
+#include "e2e3d/sys/bounded_file.hpp"
 #include "e2e3d/yaml_load.hpp"
 #include "promconfig/decode.hpp"
 #include "promconfig/go_text.hpp"
@@ -198,7 +198,8 @@ const Job* Checked::job(std::string_view name) const {
   return nullptr;
 }
 
-Checked check_config(std::string_view text, const std::string& name, const std::string& directory) {
+Checked check_config(std::string_view text, const std::string& name, const std::string& directory,
+                     bool files_here) {
   using namespace detail;
   Checked out;
   Loaded loaded;
@@ -215,7 +216,7 @@ Checked check_config(std::string_view text, const std::string& name, const std::
     decode_config(d, root, loaded);
     loaded_ok = true;
     set_directory(loaded);
-    run_promtool_checks(loaded, name);
+    run_promtool_checks(loaded, name, files_here);
   } catch (const Stop& stop) {
     out.refusal = stop.refusal;
     out.refusal->promtool =
@@ -231,28 +232,17 @@ Checked check_config(std::string_view text, const std::string& name, const std::
 }
 
 Checked check_config_file(const std::string& path) {
-  constexpr std::size_t kMaxBytes = 16u << 20;  // a real prometheus.yml is kilobytes
-  std::ifstream in(path, std::ios::binary);
   std::string text;
-  std::string why;
-  if (!in) {
-    why = std::error_code(errno, std::generic_category()).message();
-  } else {
-    text.resize(kMaxBytes + 1);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    if (in.bad()) why = "read error";
-    if (text.size() > kMaxBytes) why = fmt::format("larger than {} MiB", kMaxBytes >> 20);
-    if (std::filesystem::is_directory(path)) why = "is a directory";
-  }
-  if (!why.empty()) {
+  try {
+    text = sys::read_bounded_file(path, {"the Prometheus configuration", sys::kMaxConfigBytes});
+  } catch (const Error& e) {
     Checked out;
     Refusal r;
     r.file = path;
-    r.message = fmt::format("open {}: {}", path, why);
+    r.message = e.what();
     r.promtool = r.message;
     r.kind = "read";
-    r.exact = false;
+    r.exact = false;  // BoundedFile's words: promtool says "open PATH: ..."
     out.refusal = std::move(r);
     return out;
   }

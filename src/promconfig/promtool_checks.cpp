@@ -7,13 +7,13 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "e2e3d/promql/parser.hpp"
 #include "e2e3d/rules/rule_file.hpp"
+#include "e2e3d/sys/bounded_file.hpp"
 #include "e2e3d/yaml_load.hpp"
 #include "promconfig/go_text.hpp"
 #include "promconfig/go_yaml.hpp"
@@ -21,8 +21,6 @@
 
 namespace e2e3d::promconfig::detail {
 namespace {
-
-constexpr std::size_t kMaxSdFileBytes = 16u << 20;
 
 [[noreturn]] void refuse(std::string message, std::string file, std::string kind,
                          std::string value = {}, Position position = {}, bool exact = true) {
@@ -78,21 +76,6 @@ std::vector<std::string> glob_files(const std::string& pattern) {
   }
   globfree(&g);
   return out;
-}
-
-std::string read_bounded(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = fmt::format("open {}: {}", path, go_errno(errno));
-    return {};
-  }
-  std::string text(kMaxSdFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxSdFileBytes) {
-    error = fmt::format("read {}: larger than {} MiB", path, kMaxSdFileBytes >> 20);
-  }
-  return text;
 }
 
 using Group = std::pair<std::vector<std::string>, LabelPairs>;
@@ -203,10 +186,12 @@ std::vector<Group> yaml_groups(const std::string& text, const std::string& file,
 
 // checkSDFile: the groups of one file_sd file.
 std::vector<Group> read_sd_file(const std::string& file, const std::string& shown) {
-  std::string error;
-  std::string text = read_bounded(file, error);
-  if (!error.empty()) {
-    refuse(fmt::format("checking SD file {}: {}", go_quote(shown), error), file, "sd_file");
+  std::string text;
+  try {
+    text = sys::read_bounded_file(file, {"the file_sd file", sys::kMaxConfigBytes});
+  } catch (const Error& e) {
+    refuse(fmt::format("checking SD file {}: {}", go_quote(shown), e.what()), file, "sd_file", {},
+           {}, false);
   }
   std::string ext;
   auto dot = file.rfind('.');
@@ -256,7 +241,7 @@ void check_target(Target& target, const Job& job, const JobDetail& detail, std::
   throw Stop{std::move(r)};
 }
 
-void check_tls(const TlsFiles& tls) {
+void check_tls(const TlsFiles& tls, bool files_here) {
   if (!tls.cert_file.empty() && tls.key_file.empty()) {
     refuse(fmt::format("client cert file {} specified without client key file",
                        go_quote(tls.cert_file)),
@@ -267,6 +252,7 @@ void check_tls(const TlsFiles& tls) {
                        go_quote(tls.key_file)),
            tls.key_file, "tls");
   }
+  if (!files_here) return;
   if (auto e = stat_error(tls.cert_file)) {
     refuse(fmt::format("error checking client cert file {}: {}", go_quote(tls.cert_file), *e),
            tls.cert_file, "file");
@@ -279,10 +265,13 @@ void check_tls(const TlsFiles& tls) {
 
 }  // namespace
 
-void run_promtool_checks(Loaded& loaded, const std::string& name) {
+void run_promtool_checks(Loaded& loaded, const std::string& name, bool files_here) {
   Config& config = loaded.config;
   std::vector<std::string> rule_files;
-  for (const auto& rf : config.rule_files) {
+  if (!files_here && !config.rule_files.empty()) {
+    config.not_checked.push_back("rule_files (they are not on this machine)");
+  }
+  for (const auto& rf : files_here ? config.rule_files : std::vector<std::string>{}) {
     auto found = glob_files(rf);
     if (rf.find('*') == std::string::npos) {
       if (found.empty()) {
@@ -300,15 +289,19 @@ void run_promtool_checks(Loaded& loaded, const std::string& name) {
   for (std::size_t j = 0; j < config.jobs.size(); ++j) {
     Job& job = config.jobs[j];
     JobDetail& detail = loaded.jobs[j];
-    if (detail.http.authorization) {
+    if (detail.http.authorization && files_here) {
       if (auto e = stat_error(detail.http.credentials_file)) {
         refuse(fmt::format("error checking authorization credentials or bearer token file {}: {}",
                            go_quote(detail.http.credentials_file), *e),
                name, "file", detail.http.credentials_file, job.position);
       }
     }
-    check_tls(detail.http.tls);
-    for (auto& sd : job.file_sd) {
+    check_tls(detail.http.tls, files_here);
+    if (!files_here && !job.file_sd.empty()) {
+      config.not_checked.push_back(
+          fmt::format("file_sd_configs of job {} (the files are not on this machine)", job.name));
+    }
+    for (auto& sd : files_here ? job.file_sd : std::vector<FileSd>{}) {
       sd.files = glob_files(sd.path);
       if (sd.files.empty()) {
         config.warnings.push_back(fmt::format("file {} for file_sd in scrape job {} does not exist",

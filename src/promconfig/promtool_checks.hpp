@@ -10,7 +10,8 @@
 namespace e2e3d::promconfig::detail {
 
 // Throws Stop with promtool's message for the first failure; adds promtool's warnings and the
-// file_sd targets to `loaded.config`.
-void run_promtool_checks(Loaded& loaded, const std::string& name);
+// file_sd targets to `loaded.config`. Without `files_here` (a configuration read from a
+// container) the files it names are not looked for: they are listed in not_checked instead.
+void run_promtool_checks(Loaded& loaded, const std::string& name, bool files_here);
 
 }  // namespace e2e3d::promconfig::detail
