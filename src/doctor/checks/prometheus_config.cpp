@@ -1,82 +1,114 @@
-// prometheus.config: `cat prometheus.yml | grep reconstruction`, done properly: the YAML
-// parses, a job scrapes the service, and the mistakes people make in that job are named
-// (a URL where host:port belongs, the wrong port, a timeout longer than the interval).
-#include <yaml-cpp/yaml.h>
-
+// prometheus.config: `cat prometheus.yml | grep reconstruction`, done properly. The file is
+// loaded as Prometheus 2.42 loads it (e2e3d/prometheus_config.hpp: the refusals of `promtool
+// check config`, the defaults Prometheus applies), then the job that should scrape the service
+// is compared with the URL being diagnosed: its targets' ports, metrics_path and scheme.
 #include <set>
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "checks.hpp"
 #include "doctor/containers_detail.hpp"
 #include "doctor/duration.hpp"
+#include "doctor/endpoint_match.hpp"
 #include "e2e3d/catalog.hpp"
+#include "e2e3d/prometheus_config.hpp"
 #include "e2e3d/sys/bounded_file.hpp"
-#include "e2e3d/yaml_load.hpp"
 
 namespace e2e3d::doctor {
 namespace {
 
-constexpr double kDefaultInterval = 60;  // Prometheus's global defaults
-constexpr double kDefaultTimeout = 10;
+using promconfig::Job;
+using promconfig::Refusal;
 
-std::string at(const std::string& path, const YAML::Node& node) {
-  return fmt::format("{}:{}", path, node.Mark().line + 1);
+std::string at(const std::string& file, Position position) {
+  if (position.line == 0) return file;
+  return fmt::format("{}:{}", file, position.line);
 }
 
-std::string documented_job(const std::string& job, const std::string& target) {
-  return fmt::format(
-      "scrape_configs:\n  - job_name: '{}'\n    scrape_interval: {}\n    static_configs:\n"
-      "      - targets: ['{}']",
-      job, catalog::kScrapeInterval, target);
+std::string seconds(int64_t milliseconds) {
+  return format_duration(static_cast<double>(milliseconds) / 1000.0);
 }
 
-// host:port targets of a job's static_configs.
-std::vector<std::pair<std::string, YAML::Node>> static_targets(const YAML::Node& job) {
-  std::vector<std::pair<std::string, YAML::Node>> out;
-  if (!job["static_configs"] || !job["static_configs"].IsSequence()) return out;
-  for (const auto& sc : job["static_configs"]) {
-    if (!sc["targets"] || !sc["targets"].IsSequence()) continue;
-    for (const auto& t : sc["targets"]) {
-      if (t.IsScalar()) out.emplace_back(t.Scalar(), t);
-    }
+std::string job_yaml(const std::string& job, const std::string& target, const std::string& scheme,
+                     const std::string& path) {
+  std::string out = fmt::format("scrape_configs:\n  - job_name: '{}'\n    scrape_interval: {}\n",
+                                job, catalog::kScrapeInterval);
+  if (scheme != "http") out += fmt::format("    scheme: {}\n", scheme);
+  if (path != catalog::kMetricsPath) out += fmt::format("    metrics_path: {}\n", path);
+  out += fmt::format("    static_configs:\n      - targets: ['{}']", target);
+  return out;
+}
+
+// The job the document writes, pointed at the URL being diagnosed where there is one.
+std::string documented_job(Context& context) {
+  const auto& url = context.url();
+  std::string target = fmt::format("{}:{}", catalog::kServiceName, catalog::kPort);
+  if (!url)
+    return job_yaml(context.options().job, target, "http", std::string(catalog::kMetricsPath));
+  Endpoint e{url->host, url->port};
+  return job_yaml(context.options().job, to_string(e), url->scheme, url->path);
+}
+
+// A target written as a URL ("http://host:9101/metrics"): host:port, and the scheme and path
+// the job needs to scrape the same URL.
+std::string url_target_fix(const std::string& value) {
+  std::string scheme = "http";
+  std::string rest = value;
+  if (auto p = rest.find("://"); p != std::string::npos) {
+    scheme = rest.substr(0, p);
+    rest = rest.substr(p + 3);
+  }
+  auto slash = rest.find('/');
+  std::string address = rest.substr(0, slash);
+  std::string path = slash == std::string::npos ? "" : rest.substr(slash);
+  std::string out = fmt::format("targets are host:port; write\n      - targets: ['{}']", address);
+  if (scheme != "http") out += fmt::format("\nand set `scheme: {}` in the job", scheme);
+  if (!path.empty() && path != catalog::kMetricsPath) {
+    out += fmt::format("\nand set `metrics_path: {}` in the job", path);
   }
   return out;
 }
 
-std::optional<uint16_t> target_port(std::string_view target) {
-  auto colon = target.rfind(':');
-  auto bracket = target.rfind(']');
-  if (colon == std::string_view::npos || (bracket != std::string_view::npos && colon < bracket)) {
-    return std::nullopt;
+Result refused(const std::string& path, const Refusal& refusal) {
+  std::string place = at(refusal.file.empty() ? path : refusal.file, refusal.position);
+  if (refusal.position.column > 0) place += fmt::format(":{}", refusal.position.column);
+  std::string detail = fmt::format("{}: {}\npromtool check config says: FAILED: {}", place,
+                                   refusal.message, refusal.promtool);
+  if (!refusal.exact) {
+    detail += "\n(found by doctor's own reader: promtool words this refusal differently)";
   }
-  try {
-    int port = std::stoi(std::string(target.substr(colon + 1)));
-    if (port > 0 && port < 65536) return static_cast<uint16_t>(port);
-  } catch (...) {
+  std::string fix;
+  if (refusal.kind == "target") {
+    fix = url_target_fix(refusal.value);
+  } else if (refusal.kind == "timeout") {
+    fix =
+        "make scrape_timeout at most scrape_interval (or drop it: Prometheus then uses the "
+        "global timeout, capped by the interval)";
+  } else if (refusal.kind == "duration") {
+    fix =
+        "write durations as Prometheus does: a number and a unit, largest unit first "
+        "(15s, 1m30s, 500ms)";
+  } else if (refusal.kind == "label_name") {
+    fix = "label names are [a-zA-Z_][a-zA-Z0-9_]*";
+  } else if (refusal.kind == "yaml") {
+    fix = "fix the YAML at that place (indentation is the usual cause)";
+  } else if (refusal.kind == "read") {
+    fix =
+        "pass the path of the prometheus.yml Prometheus loads (docker cp "
+        "e2e3d-prometheus:/etc/prometheus/prometheus.yml .)";
+  } else {
+    fix = "fix the configuration at that place";
   }
-  return std::nullopt;
+  if (refusal.kind != "read") {
+    fix += fmt::format(
+        "; `promtool check config {}` then prints SUCCESS, and Prometheus loads "
+        "it at its next start or reload",
+        path);
+  }
+  return fail(fmt::format("Prometheus refuses {}: {}", path, refusal.message), detail, fix);
 }
-
-// One problem: where it is (file:line, may be empty) and what it is.
-struct Finding {
-  std::string where;
-  std::string text;
-  std::string line() const { return where.empty() ? text : where + ": " + text; }
-};
-
-std::vector<std::string> discovery_kinds(const YAML::Node& job) {
-  std::vector<std::string> out;
-  for (const auto& entry : job) {
-    std::string key = entry.first.Scalar();
-    if (key.ends_with("_sd_configs")) out.push_back(key);
-  }
-  return out;
-}
-
-}  // namespace
-
-namespace {
 
 // Where the service is, seen from Prometheus's container: the names it has on its networks and
 // the port it listens on there (not the one published on the host).
@@ -105,36 +137,44 @@ std::optional<ServiceInContainer> service_in_container(Context& context) {
   return out;
 }
 
-std::string host_of(std::string_view target) {
-  auto colon = target.rfind(':');
-  std::string_view host = target.substr(0, colon);
-  if (host.starts_with("[") && host.ends_with("]")) host = host.substr(1, host.size() - 2);
-  return std::string(host);
+// One problem of the job: where, what, and its own fix.
+struct Finding {
+  std::string where;
+  std::string text;
+  std::string fix;
+  std::string line() const { return where.empty() ? text : where + ": " + text; }
+};
+
+// Jobs other than `name` with a target on the URL's endpoint (or, for a host name this machine
+// cannot resolve, on its port).
+std::vector<std::string> jobs_scraping_url(Context& context, const promconfig::Config& config,
+                                           const std::string& name) {
+  std::vector<std::string> out;
+  const auto& url = context.url();
+  std::optional<Endpoint> wanted;
+  if (url) wanted = Endpoint{url->host, url->port};
+  for (const auto& job : config.jobs) {
+    if (job.name == name) continue;
+    for (const auto& t : job.targets) {
+      auto e = endpoint_of_target(t.address, job.scheme);
+      if (!e) continue;
+      bool match = wanted ? compare_endpoints(*e, *wanted) != Sameness::different
+                          : e->port == catalog::kPort;
+      if (match) {
+        out.push_back(fmt::format("{} ({})", job.name, t.address));
+        break;
+      }
+    }
+  }
+  return out;
 }
 
-Result check_config(Context& context, const std::string& path, const std::string& text,
-                    const std::string& source) {
-  const Options& options = context.options();
-  YAML::Node root;
-  try {
-    root = load_yaml(text);
-  } catch (const YAML::Exception& e) {
-    return fail(fmt::format("{} is not valid YAML", path),
-                fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg),
-                "fix the YAML at that place (indentation is the usual cause); Prometheus refuses "
-                "to start or to reload with it");
-  }
-
-  if (!root.IsMap()) {
-    return fail(fmt::format("{} is not a Prometheus configuration", path),
-                fmt::format("{}:{}: the document is not a mapping", path, root.Mark().line + 1),
-                "pass the prometheus.yml that Prometheus loads (--config.file)");
-  }
+Result judge_job(Context& context, const std::string& path, const std::string& source,
+                 bool prometheus_in_container, const promconfig::Checked& checked, const Job& job) {
+  const auto& url = context.url();
   auto service = service_in_container(context);
-  bool prometheus_in_container =
-      context.prometheus_container().container.has_value() && !options.prometheus_config;
   std::set<uint16_t> ports{catalog::kPort};
-  if (context.url()) ports.insert(context.url()->port);
+  if (url) ports.insert(url->port);
   if (service) {
     ports.insert(service->port);
     ports.insert(service->published.begin(), service->published.end());
@@ -142,166 +182,107 @@ Result check_config(Context& context, const std::string& path, const std::string
   std::string ports_text;
   for (auto p : ports)
     ports_text += fmt::format("{}{}", ports_text.empty() ? "" : " or ", p);
-  std::string expected_target = fmt::format("{}:{}", catalog::kServiceName, catalog::kPort);
 
-  auto global = root["global"];
-  double global_interval = kDefaultInterval, global_timeout = kDefaultTimeout;
   std::vector<Finding> failures, warnings;
-  auto duration_of = [&](const YAML::Node& node, double fallback, std::string_view what) {
-    if (!node) return fallback;
-    auto d = parse_prometheus_duration(node.Scalar());
-    if (!d) {
-      failures.push_back({at(path, node),
-                          fmt::format("{} `{}` is not a duration (15s, 1m)", what, node.Scalar())});
-      return fallback;
-    }
-    return *d;
-  };
-  if (global && global.IsMap()) {
-    global_interval = duration_of(global["scrape_interval"], kDefaultInterval, "scrape_interval");
-    global_timeout = duration_of(global["scrape_timeout"], kDefaultTimeout, "scrape_timeout");
-  }
-
-  auto configs = root["scrape_configs"];
-  if (!configs || !configs.IsSequence() || configs.size() == 0) {
-    return fail(fmt::format("{} has no scrape_configs", path), "",
-                "add the job:\n" + documented_job(options.job, expected_target));
-  }
-  // optional, not a Node: assigning to a valid Node overwrites the node it refers to.
-  std::optional<YAML::Node> found_job;
-  std::vector<std::string> names, same_port;
-  for (const auto& c : configs) {
-    std::string name = c["job_name"] ? c["job_name"].Scalar() : "";
-    names.push_back(name);
-    if (name == options.job && !found_job) found_job.emplace(static_cast<const YAML::Node&>(c));
-    for (const auto& [t, n] : static_targets(c)) {
-      if (auto p = target_port(t); p && ports.count(*p) && name != options.job) {
-        same_port.push_back(fmt::format("{} ({})", name, t));
-      }
-    }
-  }
-  if (!found_job) {
-    std::string jobs;
-    for (const auto& n : names)
-      jobs += (jobs.empty() ? "" : ", ") + n;
-    if (!same_port.empty()) {
-      return fail(
-          fmt::format("no job named {}; job {} targets the service's port", options.job,
-                      same_port.front()),
-          fmt::format("jobs in {}: {}", path, jobs),
-          fmt::format("pass --job {} to check that job, or rename it to {} (the name the "
-                      "document's queries and dashboards use)",
-                      same_port.front().substr(0, same_port.front().find(' ')), options.job));
-    }
-    return fail(
-        fmt::format("no job named {} in {}: Prometheus does not scrape the service", options.job,
-                    path),
-        fmt::format("jobs in {}: {}", path, jobs.empty() ? "none" : jobs),
-        "add the job under scrape_configs:\n" + documented_job(options.job, expected_target));
-  }
-
-  const YAML::Node& job = *found_job;
-  double interval = duration_of(job["scrape_interval"], global_interval, "scrape_interval");
-  // A job without its own timeout takes the global one, capped by its own interval.
-  double timeout = job["scrape_timeout"]
-                       ? duration_of(job["scrape_timeout"], global_timeout, "scrape_timeout")
-                       : std::min(global_timeout, interval);
-
-  auto targets = static_targets(job);
-  auto discovery = discovery_kinds(job);
-  std::vector<std::string> good_targets;
-  for (const auto& [t, node] : targets) {
-    if (t.find("://") != std::string::npos) {
-      auto host_start = t.find("://") + 3;
-      auto host_end = t.find('/', host_start);
-      failures.push_back(
-          {at(path, node),
-           fmt::format(
-               "target `{}` contains a URL scheme: targets are host:port (Prometheus "
-               "rejects the file); write `{}` and set `scheme:` if needed",
-               t,
-               t.substr(host_start, host_end == std::string::npos ? std::string::npos
-                                                                  : host_end - host_start))});
+  std::vector<std::string> good;
+  for (const auto& t : job.targets) {
+    auto e = endpoint_of_target(t.address, job.scheme);
+    std::string where = at(t.file, t.position);
+    if (!e) {
+      failures.push_back({where, fmt::format("target `{}` is not host:port", t.address),
+                          url_target_fix(t.address)});
       continue;
     }
-    auto port = target_port(t);
-    if (!port) {
+    if (service && service->names.count(e->host) && e->port != service->port) {
+      std::string corrected = to_string(Endpoint{e->host, service->port});
       failures.push_back(
-          {at(path, node), fmt::format("target `{}` has no port: Prometheus uses 80 (or 443 for "
-                                       "https); the service listens on {}",
-                                       t, catalog::kPort)});
-      continue;
-    }
-    std::string host = host_of(t);
-    if (service && service->names.count(host) && *port != service->port) {
-      failures.push_back(
-          {at(path, node),
-           service->published.count(*port)
+          {where,
+           service->published.count(e->port)
                ? fmt::format("target `{}` uses the port container {} is published on, on the "
-                             "host ({}); on the container network it listens on {}: write `{}:{}`",
-                             t, service->container, *port, service->port, host, service->port)
+                             "host ({}); on the container network it listens on {}: write `{}`",
+                             t.address, service->container, e->port, service->port, corrected)
                : fmt::format("target `{}` uses port {}: in container {} the metrics server "
-                             "listens on {}",
-                             t, *port, service->container, service->port)});
+                             "listens on {}: write `{}`",
+                             t.address, e->port, service->container, service->port, corrected),
+           fmt::format("write the target as the container network sees it:\n      - targets: "
+                       "['{}']",
+                       corrected)});
       continue;
     }
-    if (prometheus_in_container &&
-        (host == "localhost" || host.starts_with("127.") || host == "::1")) {
+    if (prometheus_in_container && (e->host == "localhost" || is_loopback_address(e->host))) {
+      std::string corrected =
+          fmt::format("{}:{}", catalog::kServiceName, service ? service->port : catalog::kPort);
       failures.push_back(
-          {at(path, node),
+          {where,
            fmt::format("target `{}`: inside Prometheus's container, {} is Prometheus's own "
-                       "container, not the service; write `{}:{}`",
-                       t, host, catalog::kServiceName, service ? service->port : catalog::kPort)});
+                       "container, not the service; write `{}`",
+                       t.address, e->host, corrected),
+           fmt::format("write the service's name on the container network:\n      - targets: "
+                       "['{}']",
+                       corrected)});
       continue;
     }
-    if (!ports.count(*port)) {
+    if (!ports.count(e->port)) {
+      std::string corrected = to_string(Endpoint{e->host, url ? url->port : catalog::kPort});
+      bool written = t.address.find(':') != std::string::npos;
       failures.push_back(
-          {at(path, node), fmt::format("target `{}` uses port {}: the metrics server listens on {}",
-                                       t, *port, ports_text)});
+          {where,
+           written ? fmt::format("target `{}` uses port {}: the metrics server listens on {}",
+                                 t.address, e->port, ports_text)
+                   : fmt::format("target `{}` has no port: Prometheus uses {} for {}; the "
+                                 "metrics server listens on {}",
+                                 t.address, e->port, job.scheme, ports_text),
+           fmt::format("write the target with the metrics port:\n      - targets: ['{}']",
+                       corrected)});
       continue;
     }
-    good_targets.push_back(t);
+    good.push_back(t.address);
   }
-  if (targets.empty() && discovery.empty()) {
-    failures.push_back({at(path, job), fmt::format("job {} has no targets", options.job)});
+  if (job.targets.empty() && job.discovery.empty()) {
+    if (job.file_sd.empty()) {
+      failures.push_back({at(path, job.position), fmt::format("job {} has no targets", job.name),
+                          "add the target:\n" + documented_job(context)});
+    }
   }
-  if (targets.empty() && !discovery.empty()) {
+  for (const auto& w : checked.config.warnings) {
+    warnings.push_back({"", fmt::format("promtool warns: {}", w),
+                        "create the file_sd file (Prometheus scrapes nothing of it until it "
+                        "exists), or correct its path in files:"});
+  }
+  if (job.targets.empty() && !job.discovery.empty()) {
     warnings.push_back(
-        {at(path, job), fmt::format("job {} finds its targets with {}: doctor cannot see which; "
-                                    "prometheus.target checks the live server",
-                                    options.job, discovery.front())});
+        {at(path, job.position),
+         fmt::format("job {} finds its targets with {}: doctor cannot see which; "
+                     "prometheus.target asks the live server",
+                     job.name, job.discovery.front()),
+         "pass --prometheus URL so that prometheus.target checks the targets Prometheus found"});
   }
-  std::string expected_path =
-      context.url() ? context.url()->path : std::string(catalog::kMetricsPath);
-  if (auto mp = job["metrics_path"]; mp && mp.Scalar() != expected_path) {
-    failures.push_back({at(path, mp), fmt::format("metrics_path {} but the metrics are at {}",
-                                                  mp.Scalar(), expected_path)});
-  }
-  if (auto scheme = job["scheme"]) {
-    std::string want = context.url() ? context.url()->scheme : "http";
-    if (scheme.Scalar() != want) {
-      failures.push_back(
-          {at(path, scheme),
-           fmt::format("scheme {} but the metrics server speaks {}", scheme.Scalar(), want)});
-    }
-  }
-  if (timeout > interval) {
+  std::string expected_path = url ? url->path : std::string(catalog::kMetricsPath);
+  if (job.metrics_path != expected_path) {
     failures.push_back(
-        {at(path, job), fmt::format("scrape_timeout {} is longer than scrape_interval {}: "
-                                    "Prometheus refuses to load this configuration",
-                                    format_duration(timeout), format_duration(interval))});
+        {at(path, job.metrics_path_position.value_or(job.position)),
+         fmt::format("metrics_path {} but the metrics are at {}", job.metrics_path, expected_path),
+         fmt::format("set `metrics_path: {}` in job {}", expected_path, job.name)});
   }
-  if (interval > 120) {
+  std::string want_scheme = url ? url->scheme : "http";
+  if (job.scheme != want_scheme) {
+    failures.push_back(
+        {at(path, job.scheme_position.value_or(job.position)),
+         fmt::format("scheme {} but the metrics server speaks {}", job.scheme, want_scheme),
+         fmt::format("set `scheme: {}` in job {}", want_scheme, job.name)});
+  }
+  if (job.scrape_interval_ms > 120'000) {
     warnings.push_back(
-        {at(path, job),
+        {at(path, job.position),
          fmt::format("scrape_interval {} is long: series go stale after 5m without a sample, so "
                      "queries and alerts see gaps; the document uses {}",
-                     format_duration(interval), catalog::kScrapeInterval)});
+                     seconds(job.scrape_interval_ms), catalog::kScrapeInterval),
+         fmt::format("set `scrape_interval: {}` in job {}", catalog::kScrapeInterval, job.name)});
   }
 
-  std::string summary_targets;
-  for (const auto& t : good_targets)
-    summary_targets += (summary_targets.empty() ? "" : ", ") + t;
+  std::string targets_text;
+  for (const auto& t : good)
+    targets_text += (targets_text.empty() ? "" : ", ") + t;
   std::string detail;
   auto add = [&](const std::string& line) { detail += (detail.empty() ? "" : "\n") + line; };
   for (const auto& f : failures)
@@ -309,21 +290,18 @@ Result check_config(Context& context, const std::string& path, const std::string
   for (const auto& w : warnings)
     add(w.line());
   add("source: " + source);
-  add(fmt::format("job {} ({}): interval {}, timeout {}, targets: {}", options.job, at(path, job),
-                  format_duration(interval), format_duration(timeout),
-                  summary_targets.empty() ? "none usable" : summary_targets));
-  if (!failures.empty()) {
-    return fail(
-        failures.front().text, detail,
-        "the job as the document writes it:\n" + documented_job(options.job, expected_target));
-  }
-  if (!warnings.empty()) {
-    return warn(warnings.front().text, detail,
-                fmt::format("scrape_interval: {} as the document says", catalog::kScrapeInterval));
-  }
-  return pass(fmt::format("job {} scrapes {} every {} (timeout {})", options.job,
-                          summary_targets.empty() ? "discovered targets" : summary_targets,
-                          format_duration(interval), format_duration(timeout)),
+  add(fmt::format("job {} ({}): interval {}{}, timeout {}{}, targets: {}", job.name,
+                  at(path, job.position), seconds(job.scrape_interval_ms),
+                  job.interval_set ? "" : " (global)", seconds(job.scrape_timeout_ms),
+                  job.timeout_set ? "" : " (default: the global timeout, capped by the interval)",
+                  targets_text.empty() ? "none usable" : targets_text));
+  for (const auto& n : checked.config.not_checked)
+    add(fmt::format("not validated by doctor as Prometheus would: {}", n));
+  if (!failures.empty()) return fail(failures.front().text, detail, failures.front().fix);
+  if (!warnings.empty()) return warn(warnings.front().text, detail, warnings.front().fix);
+  return pass(fmt::format("job {} scrapes {} every {} (timeout {})", job.name,
+                          targets_text.empty() ? "discovered targets" : targets_text,
+                          seconds(job.scrape_interval_ms), seconds(job.scrape_timeout_ms)),
               detail);
 }
 
@@ -331,7 +309,9 @@ Result check_config(Context& context, const std::string& path, const std::string
 
 Result check_prometheus_config(Context& context) {
   const Options& options = context.options();
-  std::string path, text, source;
+  // The file given, else the one Prometheus's container loads (read through the Docker API).
+  std::string path, text, source, directory;
+  bool in_container = false;
   if (options.prometheus_config) {
     path = *options.prometheus_config;
     try {
@@ -342,6 +322,7 @@ Result check_prometheus_config(Context& context) {
                   "e2e3d-prometheus:/etc/prometheus/prometheus.yml .)");
     }
     source = path + " (--prometheus-config)";
+    directory = std::filesystem::path(path).parent_path().string();
   } else if (const ContainerProbe& prometheus = context.prometheus_container();
              prometheus.container) {
     const PrometheusFileProbe& file = context.prometheus_file();
@@ -356,20 +337,37 @@ Result check_prometheus_config(Context& context) {
     text = *file.text;
     source = fmt::format("{} in container {}, its --config.file ({}; {}; found: {})", file.path,
                          name, file.how, prometheus.source(), prometheus.found_by);
+    in_container = true;
   } else {
     std::string why = prometheus.not_found.empty() ? prometheus.error : prometheus.not_found;
     return skip("no Prometheus configuration given: pass --prometheus-config FILE",
                 why.empty() ? "" : "no Prometheus container either: " + why);
   }
-  try {
-    return check_config(context, path, text, source);
-  } catch (const YAML::Exception& e) {
-    // A node of the wrong kind where the format wants a list or a mapping.
-    return fail(fmt::format("{} is not in prometheus.yml's format", path),
-                fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg),
-                "compare the file with the scrape_configs example of the document; `promtool "
-                "check config FILE` names the same place");
+  // The files a container's configuration names are in the container, not here.
+  auto checked = promconfig::check_config(text, path, directory, !in_container);
+  if (checked.refusal) return refused(path, *checked.refusal);
+
+  const Job* job = checked.job(options.job);
+  if (!job) {
+    std::string jobs;
+    for (const auto& j : checked.config.jobs)
+      jobs += (jobs.empty() ? "" : ", ") + j.name;
+    auto others = jobs_scraping_url(context, checked.config, options.job);
+    if (!others.empty()) {
+      std::string other = others.front().substr(0, others.front().find(" ("));
+      return fail(
+          fmt::format("no job named {}; job {} scrapes the service", options.job, others.front()),
+          fmt::format("jobs in {}: {}", path, jobs),
+          fmt::format("pass --job {} to check that job, or rename it to {} (the name the "
+                      "document's queries and dashboards use)",
+                      other, options.job));
+    }
+    return fail(fmt::format("no job named {} in {}: Prometheus does not scrape the service",
+                            options.job, path),
+                fmt::format("jobs in {}: {}", path, jobs.empty() ? "none" : jobs),
+                "add the job under scrape_configs:\n" + documented_job(context));
   }
+  return judge_job(context, path, source, in_container, checked, *job);
 }
 
 }  // namespace e2e3d::doctor
