@@ -9,6 +9,7 @@
 #include "checks.hpp"
 #include "doctor/containers_detail.hpp"
 #include "doctor/duration.hpp"
+#include "doctor/endpoint_match.hpp"
 #include "e2e3d/prometheus_api.hpp"
 
 namespace e2e3d::doctor {
@@ -131,15 +132,58 @@ Result check_prometheus_target(Context& context) {
     return fail(fmt::format("cannot ask Prometheus at {}", api.name()), e.what(),
                 "pass the server's base URL, e.g. --prometheus http://localhost:9090");
   }
-  std::vector<PrometheusTarget> mine;
-  std::vector<std::string> pools;
+  // The diagnosed URL as an endpoint: a target of the job is only this service's when it is
+  // the same server (host names, loopback aliases and resolved addresses compared).
+  // Prometheus in a container names targets as its network sees them (a Compose service name,
+  // the port inside the service's container): that case is network_cause's, below.
+  std::optional<Endpoint> wanted;
+  if (context.url() && !context.prometheus_container().container) {
+    wanted = Endpoint{context.url()->host, context.url()->port};
+  }
+  auto scrapes_url = [&](const PrometheusTarget& t) {
+    if (!wanted) return Sameness::same;
+    auto e = endpoint_of_url(t.scrape_url);
+    return e ? compare_endpoints(*e, *wanted) : Sameness::different;
+  };
+  std::vector<PrometheusTarget> mine, same, maybe, elsewhere;
+  std::vector<std::string> pools, other_jobs;  // other jobs, and those of them scraping the URL
   for (auto& t : targets) {
     auto job_label = t.labels.find("job");
     std::string job = job_label != t.labels.end() ? job_label->second : t.scrape_pool;
-    if (job == options.job)
+    Sameness sameness = scrapes_url(t);
+    if (job == options.job) {
+      if (sameness == Sameness::same)
+        same.push_back(t);
+      else if (sameness == Sameness::unknown)
+        maybe.push_back(t);
+      else
+        elsewhere.push_back(t);
       mine.push_back(std::move(t));
-    else if (std::find(pools.begin(), pools.end(), job) == pools.end())
-      pools.push_back(job);
+      continue;
+    }
+    if (std::find(pools.begin(), pools.end(), job) == pools.end()) pools.push_back(job);
+    if (sameness == Sameness::same &&
+        std::find(other_jobs.begin(), other_jobs.end(), job) == other_jobs.end()) {
+      other_jobs.push_back(job);
+    }
+  }
+  std::string where = wanted ? to_string(*wanted) : std::string();
+  auto listed = [](const std::vector<PrometheusTarget>& list) {
+    std::string out;
+    for (const auto& t : list)
+      out += (out.empty() ? "" : ", ") + redact_url(t.scrape_url);
+    return out;
+  };
+  if (same.empty() && maybe.empty() && !other_jobs.empty()) {
+    // Adding a job would scrape the service twice: the job that scrapes it is the one to check.
+    std::string detail = fmt::format("job {} scrapes {}", other_jobs.front(), where);
+    if (!mine.empty()) detail += fmt::format("\njob {} scrapes {}", options.job, listed(mine));
+    return fail(fmt::format("Prometheus scrapes {} as job {}, not as job {}", where,
+                            other_jobs.front(), options.job),
+                detail,
+                fmt::format("pass --job {} (the document's queries and dashboards use job {}: "
+                            "rename the job in prometheus.yml to keep them working)",
+                            other_jobs.front(), options.job));
   }
   if (mine.empty()) {
     std::string jobs;
@@ -150,6 +194,30 @@ Result check_prometheus_target(Context& context) {
                 fmt::format("add the job to prometheus.yml (see prometheus.config) and reload "
                             "Prometheus (SIGHUP or POST /-/reload); or pass --job NAME"));
   }
+  if (same.empty() && maybe.empty()) {
+    return fail(fmt::format("job {} does not scrape {}: its target(s) are {}", options.job, where,
+                            listed(mine)),
+                fmt::format("{} target(s) of job {}, none of them {} (compared by port, host "
+                            "name, loopback alias and resolved address)",
+                            mine.size(), options.job, where),
+                fmt::format("if {} is the service, write its target as '{}' in job {} of "
+                            "prometheus.yml and reload Prometheus; if Prometheus scrapes the "
+                            "right server, diagnose that one: --url {}",
+                            where, where, options.job, redact_url(mine.front().scrape_url)));
+  }
+  std::string match_note;
+  if (!maybe.empty()) {
+    match_note = fmt::format("{}: the host name does not resolve here; taken as {} by its port",
+                             listed(maybe), where);
+  }
+  if (!elsewhere.empty()) {
+    match_note +=
+        fmt::format("{}other target(s) of job {}, not {}: {}", match_note.empty() ? "" : "\n",
+                    options.job, where, listed(elsewhere));
+  }
+  std::size_t job_targets = mine.size();
+  mine = same;
+  mine.insert(mine.end(), maybe.begin(), maybe.end());
 
   double now = context.now_unix_seconds();
   std::vector<std::string> down, stale, unknown, up;
@@ -195,7 +263,9 @@ Result check_prometheus_target(Context& context) {
         (text == "1" ? ones : zeros)++;
       }
       agreement = fmt::format("{}: {} series at 1, {} at 0", query, ones, zeros);
-      if (static_cast<size_t>(ones) != up.size() + stale.size() && unknown.empty()) {
+      // Only comparable when every target of the job is the diagnosed one.
+      if (job_targets == mine.size() && static_cast<size_t>(ones) != up.size() + stale.size() &&
+          unknown.empty()) {
         agreement +=
             " (disagrees with the targets page: a scrape just happened, or series of "
             "another server are mixed in)";
@@ -216,20 +286,22 @@ Result check_prometheus_target(Context& context) {
   for (const auto& l : up)
     add(l);
   add(agreement);
+  if (!match_note.empty()) add(match_note);
+  std::string of_url = wanted ? fmt::format(" for {}", where) : std::string();
   if (origin != "--prometheus") add(fmt::format("asked Prometheus at {} ({})", api.name(), origin));
   if (!down.empty()) {
     if (auto cause = network_cause(context, mine)) {
-      return fail(fmt::format("{} of {} target(s) of job {} are down: {}", down.size(), mine.size(),
-                              options.job, cause->summary),
+      return fail(fmt::format("{} of {} target(s) of job {}{} are down: {}", down.size(),
+                              mine.size(), options.job, of_url, cause->summary),
                   detail + "\n" + cause->detail, cause->fix);
     }
-    return fail(
-        fmt::format("{} of {} target(s) of job {} are down", down.size(), mine.size(), options.job),
-        detail,
-        "Prometheus's lastError says why: connection refused -> the service or its "
-        "metrics server is not running (see env.enable_metrics); no such host -> the "
-        "target's name does not resolve in Prometheus's network; 404 -> wrong "
-        "metrics_path");
+    return fail(fmt::format("{} of {} target(s) of job {}{} are down", down.size(), mine.size(),
+                            options.job, of_url),
+                detail,
+                "Prometheus's lastError says why: connection refused -> the service or its "
+                "metrics server is not running (see env.enable_metrics); no such host -> the "
+                "target's name does not resolve in Prometheus's network; 404 -> wrong "
+                "metrics_path");
   }
   if (!stale.empty()) {
     return warn(fmt::format("the last scrape of job {} is old", options.job), detail,
@@ -240,7 +312,11 @@ Result check_prometheus_target(Context& context) {
     return warn(fmt::format("job {} has not been scraped yet", options.job), detail,
                 "wait one scrape interval and run doctor again");
   }
-  return pass(fmt::format("{} target(s) of job {} are up", up.size(), options.job), detail);
+  return pass(fmt::format("{} target(s) of job {}{} are up{}", up.size(), options.job, of_url,
+                          job_targets > mine.size()
+                              ? fmt::format(" ({} of the job's {})", mine.size(), job_targets)
+                              : std::string()),
+              detail);
 }
 
 }  // namespace e2e3d::doctor
