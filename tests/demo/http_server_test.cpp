@@ -1,5 +1,6 @@
 // The HTTP server on its own, with short limits: malformed, oversized, slow and silent clients,
 // HEAD, failures of the handler, IPv6, and a prompt stop.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include <netinet/in.h>
@@ -295,7 +296,14 @@ TEST_CASE("clients that never read a big response do not multiply it in memory",
   }
   std::this_thread::sleep_for(200ms);
   // Twelve copies would be 288 MB; at most the limit and one response are held.
+#ifdef __SANITIZE_ADDRESS__
+  // ASan keeps freed blocks in its quarantine (256 MB by default), so resident memory counts
+  // every response the server built and let go: the number says nothing about what it holds.
+  WARN(fmt::format("under ASan resident memory grew {} MB; the 80 MB bound is for real builds",
+                   (resident_bytes() - before) >> 20));
+#else
   CHECK(resident_bytes() - before < std::size_t{80} << 20);
+#endif
   // A client that reads still gets all of it.
   auto start = Clock::now();
   auto reply = e2e3d::test::http_request(server.port(), "GET", "/big");
